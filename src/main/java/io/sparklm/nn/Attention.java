@@ -1,0 +1,133 @@
+package io.sparklm.nn;
+
+import io.sparklm.nn.ScaledDotProductAttention.Rows;
+import io.sparklm.nn.ScaledDotProductAttention.Shape;
+import io.sparklm.tensor.Tensor;
+
+/**
+ * Multi-head attention, MultiHead(Q, K, V) = Concat(head₁…head_h)·W^O with
+ * headᵢ = softmax(QWᵢ^Q (KWᵢ^K)ᵀ/√d_k)·VWᵢ^V and d_k = C/h (Vaswani et al., 2017, §3.2.2).
+ *
+ * <p>Three modes: {@link Mode#CAUSAL} (decoder self-attention, query t sees keys ≤ t),
+ * {@link Mode#BIDIRECTIONAL} (encoder self-attention with the cache's padding mask) and
+ * {@link Mode#CROSS} (queries from x, keys and values from the encoder output, with the
+ * memory padding mask). Self-attention projects Q, K, V with one fused {@code c_attn} [C, 3C]
+ * as GPT-2 does; cross-attention uses {@code q_attn} [C, C] and {@code c_attn} [C, 2C] as
+ * Hugging Face's GPT-2 cross-attention does. The output projection is {@code c_proj} [C, C].
+ */
+public final class Attention implements Layer {
+    /** Which keys a query may attend to. */
+    public enum Mode { CAUSAL, BIDIRECTIONAL, CROSS }
+
+    /** Gradients of cross-attention with respect to both of its inputs. */
+    public record CrossGradients(Tensor dx, Tensor dMemory) {
+    }
+
+    private final Mode mode;
+    private final int width;
+    private final int heads;
+    private final Linear query;
+    private final Linear projection;
+    private final Linear output;
+
+    public Attention(Parameters params, String name, int width, int heads, Mode mode) {
+        if (width <= 0 || heads <= 0 || width % heads != 0) {
+            throw new IllegalArgumentException(name + ": " + heads + " heads do not divide width " + width);
+        }
+        this.mode = mode;
+        this.width = width;
+        this.heads = heads;
+        if (mode == Mode.CROSS) {
+            this.query = new Linear(params, name + ".q_attn", width, width, true);
+            this.projection = new Linear(params, name + ".c_attn", width, 2 * width, true);
+        } else {
+            this.query = null;
+            this.projection = new Linear(params, name + ".c_attn", width, 3 * width, true);
+        }
+        this.output = new Linear(params, name + ".c_proj", width, width, true);
+    }
+
+    public Linear outputProjection() {
+        return output;
+    }
+
+    /** Self-attention over x (B, T, C). */
+    @Override
+    public Tensor forward(Tensor x, Cache cache) {
+        requireSelf();
+        int b = x.dim(0);
+        int t = x.dim(1);
+        Tensor qkv = projection.forward(x, cache.child("c_attn"));
+        int stride = 3 * width;
+        Shape sh = new Shape(b, t, t, heads, width / heads, mode == Mode.CAUSAL, cache.keyValid());
+        Tensor y = Tensor.zeros(b, t, width);
+        float[] probs = new float[b * heads * t * t];
+        ScaledDotProductAttention.forward(new Rows(qkv.data, 0, stride), new Rows(qkv.data, width, stride),
+                new Rows(qkv.data, 2 * width, stride), sh, y.data, probs);
+        cache.put("qkv", qkv);
+        cache.put("probs", probs);
+        cache.put("shape", sh);
+        return output.forward(y, cache.child("c_proj"));
+    }
+
+    @Override
+    public Tensor backward(Tensor dOut, Cache cache) {
+        requireSelf();
+        Tensor dy = output.backward(dOut, cache.child("c_proj"));
+        Tensor qkv = cache.get("qkv");
+        Tensor dqkv = Tensor.zeros(qkv.shape());
+        int stride = 3 * width;
+        ScaledDotProductAttention.backward(dy.data, cache.get("probs"),
+                new Rows(qkv.data, 0, stride), new Rows(qkv.data, width, stride), new Rows(qkv.data, 2 * width, stride),
+                new Rows(dqkv.data, 0, stride), new Rows(dqkv.data, width, stride), new Rows(dqkv.data, 2 * width, stride),
+                cache.get("shape"));
+        return projection.backward(dqkv, cache.child("c_attn"));
+    }
+
+    /** Cross-attention: queries from x (B, T, C), keys and values from memory (B, S, C). */
+    public Tensor forward(Tensor x, Tensor memory, Cache cache) {
+        requireCross();
+        if (memory.dim(0) != x.dim(0)) {
+            throw new IllegalArgumentException("memory batch " + memory.dim(0) + " does not match query batch " + x.dim(0));
+        }
+        int b = x.dim(0);
+        Tensor q = query.forward(x, cache.child("q_attn"));
+        Tensor kv = projection.forward(memory, cache.child("c_attn"));
+        Shape sh = new Shape(b, x.dim(1), memory.dim(1), heads, width / heads, false, cache.memoryValid());
+        Tensor y = Tensor.zeros(b, x.dim(1), width);
+        float[] probs = new float[b * heads * x.dim(1) * memory.dim(1)];
+        ScaledDotProductAttention.forward(new Rows(q.data, 0, width), new Rows(kv.data, 0, 2 * width),
+                new Rows(kv.data, width, 2 * width), sh, y.data, probs);
+        cache.put("q", q);
+        cache.put("kv", kv);
+        cache.put("probs", probs);
+        cache.put("shape", sh);
+        return output.forward(y, cache.child("c_proj"));
+    }
+
+    public CrossGradients backwardCross(Tensor dOut, Cache cache) {
+        requireCross();
+        Tensor dy = output.backward(dOut, cache.child("c_proj"));
+        Tensor q = cache.get("q");
+        Tensor kv = cache.get("kv");
+        Tensor dq = Tensor.zeros(q.shape());
+        Tensor dkv = Tensor.zeros(kv.shape());
+        ScaledDotProductAttention.backward(dy.data, cache.get("probs"),
+                new Rows(q.data, 0, width), new Rows(kv.data, 0, 2 * width), new Rows(kv.data, width, 2 * width),
+                new Rows(dq.data, 0, width), new Rows(dkv.data, 0, 2 * width), new Rows(dkv.data, width, 2 * width),
+                cache.get("shape"));
+        return new CrossGradients(query.backward(dq, cache.child("q_attn")), projection.backward(dkv, cache.child("c_attn")));
+    }
+
+    private void requireSelf() {
+        if (mode == Mode.CROSS) {
+            throw new IllegalStateException("cross-attention needs the encoder output: call forward(x, memory, cache)");
+        }
+    }
+
+    private void requireCross() {
+        if (mode != Mode.CROSS) {
+            throw new IllegalStateException(mode + " attention is self-attention: call forward(x, cache)");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.sparklm.nn;
+
+import io.sparklm.tensor.Rng;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What a forward pass keeps for its backward pass: named slots per layer, nested by sub-layer,
+ * plus the pass's shared {@link Context} (training flag, dropout RNG, padding masks).
+ */
+public final class Cache {
+    /** Settings of one forward pass, shared by every layer of it. */
+    public static final class Context {
+        final boolean training;
+        final Rng rng;
+        boolean[] keyValid;
+        boolean[] memoryValid;
+
+        Context(boolean training, Rng rng) {
+            this.training = training;
+            this.rng = rng;
+        }
+    }
+
+    private final Context context;
+    private final Map<String, Object> slots = new HashMap<>();
+    private final Map<String, Cache> children = new HashMap<>();
+
+    private Cache(Context context) {
+        this.context = context;
+    }
+
+    /** A cache for inference: no dropout. */
+    public static Cache inference() {
+        return new Cache(new Context(false, null));
+    }
+
+    /** A cache for a training pass: dropout draws from {@code rng}. */
+    public static Cache training(Rng rng) {
+        return new Cache(new Context(true, rng));
+    }
+
+    /**
+     * Marks which key positions of self-attention are real tokens (true) and which are padding,
+     * as a (B·T) mask; null means all are real.
+     */
+    public Cache withKeyValid(boolean[] keyValid) {
+        context.keyValid = keyValid;
+        return this;
+    }
+
+    /** Padding mask of the encoder output that cross-attention reads, (B·S); null means none. */
+    public Cache withMemoryValid(boolean[] memoryValid) {
+        context.memoryValid = memoryValid;
+        return this;
+    }
+
+    public boolean training() {
+        return context.training;
+    }
+
+    public Rng rng() {
+        return context.rng;
+    }
+
+    public boolean[] keyValid() {
+        return context.keyValid;
+    }
+
+    public boolean[] memoryValid() {
+        return context.memoryValid;
+    }
+
+    /** The nested cache of a sub-layer, created on first use. */
+    public Cache child(String name) {
+        return children.computeIfAbsent(name, k -> new Cache(context));
+    }
+
+    public void put(String key, Object value) {
+        slots.put(key, value);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T get(String key) {
+        Object v = slots.get(key);
+        if (v == null) {
+            throw new IllegalStateException("backward before forward: nothing cached under '" + key + "'");
+        }
+        return (T) v;
+    }
+}

@@ -1,0 +1,104 @@
+package io.sparklm.nn;
+
+import io.sparklm.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * All trainable tensors of a model, in registration order, by name.
+ *
+ * <p>Each parameter owns its array (so products hand it to BLAS without copying a larger buffer);
+ * {@link #flatten()} and {@link #load(float[])} give the single flat vector that optimizers' state,
+ * checkpoints and parameter averaging work on, in registration order.
+ */
+public final class Parameters {
+    private final Map<String, Parameter> byName = new LinkedHashMap<>();
+    private final List<Parameter> ordered = new ArrayList<>();
+
+    /** Registers a new zero-initialised parameter. */
+    public Parameter add(String name, boolean decay, int... shape) {
+        if (byName.containsKey(name)) {
+            throw new IllegalArgumentException("parameter " + name + " is registered twice");
+        }
+        Parameter p = Parameter.create(name, decay, shape);
+        byName.put(name, p);
+        ordered.add(p);
+        return p;
+    }
+
+    public List<Parameter> all() {
+        return Collections.unmodifiableList(ordered);
+    }
+
+    public Parameter get(String name) {
+        Parameter p = byName.get(name);
+        if (p == null) {
+            throw new IllegalArgumentException("no parameter named " + name);
+        }
+        return p;
+    }
+
+    public boolean contains(String name) {
+        return byName.containsKey(name);
+    }
+
+    /** Total number of scalars. */
+    public long count() {
+        long n = 0;
+        for (Parameter p : ordered) {
+            n += p.size();
+        }
+        return n;
+    }
+
+    public void zeroGrad() {
+        for (Parameter p : ordered) {
+            p.grad().fill(0f);
+        }
+    }
+
+    /** All values concatenated in registration order. */
+    public float[] flatten() {
+        return gather(false);
+    }
+
+    /** All gradients concatenated in registration order. */
+    public float[] flattenGrad() {
+        return gather(true);
+    }
+
+    private float[] gather(boolean grads) {
+        float[] flat = new float[Math.toIntExact(count())];
+        int at = 0;
+        for (Parameter p : ordered) {
+            Tensor t = grads ? p.grad() : p.value();
+            System.arraycopy(t.data, 0, flat, at, t.size());
+            at += t.size();
+        }
+        return flat;
+    }
+
+    /** Overwrites all values from a flat vector produced by {@link #flatten()}. */
+    public void load(float[] flat) {
+        if (flat.length != count()) {
+            throw new IllegalArgumentException("flat vector has " + flat.length + " values, model has " + count());
+        }
+        int at = 0;
+        for (Parameter p : ordered) {
+            System.arraycopy(flat, at, p.value().data, 0, p.size());
+            at += p.size();
+        }
+    }
+
+    /** Copies every value from {@code other}, which must have the same names and shapes. */
+    public void copyFrom(Parameters other) {
+        for (Parameter p : ordered) {
+            Tensor src = other.get(p.name()).value();
+            p.value().requireSameShape(src);
+            System.arraycopy(src.data, 0, p.value().data, 0, p.size());
+        }
+    }
+}

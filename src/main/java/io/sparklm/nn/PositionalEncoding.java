@@ -1,0 +1,77 @@
+package io.sparklm.nn;
+
+import io.sparklm.tensor.Tensor;
+
+/**
+ * Position information added to token embeddings, (T, C) rows for positions 0…T−1.
+ *
+ * <p>{@link Kind#LEARNED}: a trained table {@code wpe} [block, C] (GPT-2, BERT).
+ * {@link Kind#SINUSOIDAL}: fixed PE(pos, 2i) = sin(pos/10000^{2i/C}), PE(pos, 2i+1) = cos(pos/10000^{2i/C})
+ * (Vaswani et al., 2017, §3.5); no parameters.
+ */
+public final class PositionalEncoding {
+    /** Learned table or fixed sinusoids. */
+    public enum Kind { LEARNED, SINUSOIDAL }
+
+    private final int blockSize;
+    private final int width;
+    private final Parameter table;
+    private final float[] sinusoids;
+
+    public PositionalEncoding(Parameters params, String name, Kind kind, int blockSize, int width) {
+        this.blockSize = blockSize;
+        this.width = width;
+        this.table = kind == Kind.LEARNED ? params.add(name + ".weight", false, blockSize, width) : null;
+        this.sinusoids = kind == Kind.SINUSOIDAL ? sinusoids(blockSize, width) : null;
+    }
+
+    public Parameter table() {
+        return table;
+    }
+
+    /** PE for positions 0…blockSize−1 as a (blockSize·width) row-major array. */
+    public static float[] sinusoids(int blockSize, int width) {
+        float[] pe = new float[blockSize * width];
+        for (int pos = 0; pos < blockSize; pos++) {
+            for (int i = 0; i < width; i += 2) {
+                double angle = pos / Math.pow(10000.0, (double) i / width);
+                pe[pos * width + i] = (float) Math.sin(angle);
+                if (i + 1 < width) {
+                    pe[pos * width + i + 1] = (float) Math.cos(angle);
+                }
+            }
+        }
+        return pe;
+    }
+
+    /** x[b, t] += PE[t] for x (B, T, C). */
+    public void addTo(Tensor x) {
+        int t = x.dim(1);
+        if (t > blockSize) {
+            throw new IllegalArgumentException("sequence of " + t + " tokens exceeds the block size " + blockSize);
+        }
+        float[] pe = table != null ? table.value().data : sinusoids;
+        int rowLen = t * width;
+        for (int b = 0; b < x.dim(0); b++) {
+            int base = b * rowLen;
+            for (int i = 0; i < rowLen; i++) {
+                x.data[base + i] += pe[i];
+            }
+        }
+    }
+
+    /** ∂wpe[t] += Σ_b ∂x[b, t]; nothing for sinusoids. */
+    public void backward(Tensor dx) {
+        if (table == null) {
+            return;
+        }
+        int rowLen = dx.dim(1) * width;
+        float[] g = table.grad().data;
+        for (int b = 0; b < dx.dim(0); b++) {
+            int base = b * rowLen;
+            for (int i = 0; i < rowLen; i++) {
+                g[i] += dx.data[base + i];
+            }
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package io.sparklm.tensor;
+
+/**
+ * Element-wise and row-wise kernels over float arrays, each forward beside its backward.
+ *
+ * <p>Rows are contiguous: a (N, C) input is N rows of C floats. Loops are written so the JIT can
+ * vectorise their inner loop; statistics accumulate in float as GPT-2's reference kernels do.
+ */
+public final class Kernels {
+    /** √(2/π), the constant of the tanh approximation of GELU. */
+    private static final float GELU_SCALE = (float) Math.sqrt(2.0 / Math.PI);
+    private static final float GELU_CUBIC = 0.044715f;
+    /** Beyond ±TANH_CLAMP, tanh(x) rounds to ±1 in float. */
+    private static final float TANH_CLAMP = 7.90531110763549805f;
+
+    private Kernels() {
+    }
+
+    /**
+     * tanh(x) for floats by the rational minimax approximation x·P(x²)/Q(x²) of Eigen's
+     * {@code generic_fast_tanh_float} (max error a few ulp on [−7.9, 7.9], ±1 beyond).
+     */
+    public static float tanh(float x) {
+        float c = Math.max(-TANH_CLAMP, Math.min(TANH_CLAMP, x));
+        float x2 = c * c;
+        float p = -2.76076847742355e-16f;
+        p = p * x2 + 2.00018790482477e-13f;
+        p = p * x2 + -8.60467152213735e-11f;
+        p = p * x2 + 5.12229709037114e-08f;
+        p = p * x2 + 1.48572235717979e-05f;
+        p = p * x2 + 6.37261928875436e-04f;
+        p = p * x2 + 4.89352455891786e-03f;
+        p = p * c;
+        float q = 1.19825839466702e-06f;
+        q = q * x2 + 1.18534705686654e-04f;
+        q = q * x2 + 2.26843463243900e-03f;
+        q = q * x2 + 4.89352518554385e-03f;
+        return p / q;
+    }
+
+    /**
+     * GELU, tanh form (GPT-2, BERT): gelu(x) = ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
+     * Hendrycks and Gimpel, "Gaussian Error Linear Units", 2016.
+     */
+    public static void geluForward(float[] x, float[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = x[i];
+            float u = GELU_SCALE * (v + GELU_CUBIC * v * v * v);
+            out[i] = 0.5f * v * (1f + tanh(u));
+        }
+    }
+
+    /**
+     * dx += dout · gelu'(x), gelu'(x) = ½(1 + tanh u) + ½x(1 − tanh²u)·√(2/π)(1 + 3·0.044715x²).
+     */
+    public static void geluBackward(float[] x, float[] dout, float[] dx, int n) {
+        for (int i = 0; i < n; i++) {
+            float v = x[i];
+            float u = GELU_SCALE * (v + GELU_CUBIC * v * v * v);
+            float th = tanh(u);
+            float sech2 = 1f - th * th;
+            float grad = 0.5f * (1f + th) + 0.5f * v * sech2 * GELU_SCALE * (1f + 3f * GELU_CUBIC * v * v);
+            dx[i] += grad * dout[i];
+        }
+    }
+
+    /** ReLU: out = max(0, x). */
+    public static void reluForward(float[] x, float[] out, int n) {
+        for (int i = 0; i < n; i++) {
+            out[i] = Math.max(0f, x[i]);
+        }
+    }
+
+    /** dx += dout · [x > 0]. */
+    public static void reluBackward(float[] x, float[] dout, float[] dx, int n) {
+        for (int i = 0; i < n; i++) {
+            dx[i] += x[i] > 0f ? dout[i] : 0f;
+        }
+    }
+
+    /**
+     * LayerNorm over the last axis: y = (x − μ)/√(σ² + ε) · γ + β with the biased variance σ².
+     * Ba, Kiros and Hinton, "Layer Normalization", 2016. Saves μ and 1/√(σ²+ε) per row.
+     *
+     * @param x (N, C)
+     */
+    public static void layerNormForward(float[] x, float[] gamma, float[] beta, float[] out,
+                                        float[] mean, float[] rstd, int n, int c, float eps) {
+        Parallel.forRange(n, 64, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int base = r * c;
+                float sum = 0f;
+                for (int i = 0; i < c; i++) {
+                    sum += x[base + i];
+                }
+                float m = sum / c;
+                float var = 0f;
+                for (int i = 0; i < c; i++) {
+                    float d = x[base + i] - m;
+                    var += d * d;
+                }
+                float s = (float) (1.0 / Math.sqrt(var / c + eps));
+                for (int i = 0; i < c; i++) {
+                    out[base + i] = (x[base + i] - m) * s * gamma[i] + beta[i];
+                }
+                mean[r] = m;
+                rstd[r] = s;
+            }
+        });
+    }
+
+    /**
+     * LayerNorm backward. With x̂ = (x − μ)·rstd and g = dout·γ:
+     * dx += rstd · (g − mean(g) − x̂ · mean(g·x̂)); dγ += Σ_rows dout·x̂; dβ += Σ_rows dout.
+     */
+    public static void layerNormBackward(float[] dout, float[] x, float[] mean, float[] rstd, float[] gamma,
+                                         float[] dx, float[] dgamma, float[] dbeta, int n, int c) {
+        for (int r = 0; r < n; r++) {
+            int base = r * c;
+            float m = mean[r];
+            float s = rstd[r];
+            float gMean = 0f;
+            float gxMean = 0f;
+            for (int i = 0; i < c; i++) {
+                float xhat = (x[base + i] - m) * s;
+                float g = dout[base + i] * gamma[i];
+                gMean += g;
+                gxMean += g * xhat;
+                dgamma[i] += dout[base + i] * xhat;
+                dbeta[i] += dout[base + i];
+            }
+            gMean /= c;
+            gxMean /= c;
+            for (int i = 0; i < c; i++) {
+                float xhat = (x[base + i] - m) * s;
+                float g = dout[base + i] * gamma[i];
+                dx[base + i] += s * (g - gMean - xhat * gxMean);
+            }
+        }
+    }
+
+    /**
+     * Softmax of each row in place over its first {@code len} entries, max-subtracted:
+     * softmax(z)ᵢ = exp(zᵢ − max z) / Σⱼ exp(zⱼ − max z).
+     */
+    public static void softmaxInPlace(float[] z, int offset, int len) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < len; i++) {
+            max = Math.max(max, z[offset + i]);
+        }
+        float sum = 0f;
+        for (int i = 0; i < len; i++) {
+            float e = (float) Math.exp(z[offset + i] - max);
+            z[offset + i] = e;
+            sum += e;
+        }
+        float inv = 1f / sum;
+        for (int i = 0; i < len; i++) {
+            z[offset + i] *= inv;
+        }
+    }
+
+    /** y += a · x over n entries starting at the given offsets. */
+    public static void axpy(int n, float a, float[] x, int xOff, float[] y, int yOff) {
+        for (int i = 0; i < n; i++) {
+            y[yOff + i] += a * x[xOff + i];
+        }
+    }
+
+    /** Adds {@code bias} (C) to each of the N rows of {@code out}. */
+    public static void addBias(float[] out, float[] bias, int n, int c) {
+        for (int r = 0; r < n; r++) {
+            int base = r * c;
+            for (int i = 0; i < c; i++) {
+                out[base + i] += bias[i];
+            }
+        }
+    }
+
+    /** dbias += Σ_rows dout, for (N, C) dout. */
+    public static void sumRows(float[] dout, float[] dbias, int n, int c) {
+        for (int r = 0; r < n; r++) {
+            int base = r * c;
+            for (int i = 0; i < c; i++) {
+                dbias[i] += dout[base + i];
+            }
+        }
+    }
+}

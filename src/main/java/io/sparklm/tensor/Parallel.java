@@ -1,0 +1,54 @@
+package io.sparklm.tensor;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+
+/**
+ * Splits an index range [0, n) over the cores of this JVM (or {@code sparklm.threads}).
+ *
+ * <p>Work is cut into one contiguous chunk per thread, so each chunk's result is a function of
+ * its indices only and results do not depend on scheduling.
+ */
+public final class Parallel {
+    /** Body of a parallel loop over [from, to). */
+    @FunctionalInterface
+    public interface Range {
+        void run(int from, int to);
+    }
+
+    private static final int THREADS = Integer.getInteger("sparklm.threads", Runtime.getRuntime().availableProcessors());
+    private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS) : null;
+
+    private Parallel() {
+    }
+
+    public static int threads() {
+        return THREADS;
+    }
+
+    /** Runs {@code body} over [0, n), in parallel chunks when n ≥ {@code minPerThread} · 2. */
+    public static void forRange(int n, int minPerThread, Range body) {
+        int chunks = Math.min(THREADS, Math.max(1, n / Math.max(1, minPerThread)));
+        if (chunks <= 1 || POOL == null || java.util.concurrent.ForkJoinTask.getPool() == POOL) {
+            body.run(0, n);
+            return;
+        }
+        POOL.invoke(new RecursiveAction() {
+            @Override
+            protected void compute() {
+                RecursiveAction[] tasks = new RecursiveAction[chunks];
+                for (int c = 0; c < chunks; c++) {
+                    int from = (int) ((long) n * c / chunks);
+                    int to = (int) ((long) n * (c + 1) / chunks);
+                    tasks[c] = new RecursiveAction() {
+                        @Override
+                        protected void compute() {
+                            body.run(from, to);
+                        }
+                    };
+                }
+                invokeAll(tasks);
+            }
+        });
+    }
+}
