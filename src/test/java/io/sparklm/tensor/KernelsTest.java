@@ -1,0 +1,75 @@
+package io.sparklm.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Kernels against seeds-digest §6 and §13. */
+class KernelsTest {
+    @Test
+    void layerNormOfOneToFourMatchesTheSeedVectorWithAndWithoutEps() {
+        float[] x = {1, 2, 3, 4};
+        float[] out = new float[4];
+        Kernels.layerNormForward(x, new float[] {1, 1, 1, 1}, new float[4], out, new float[1], new float[1], 1, 4, 0f);
+        assertArrayEquals(new float[] {-1.3416407865f, -.4472135955f, .4472135955f, 1.3416407865f}, out, 1e-6f);
+        Kernels.layerNormForward(x, new float[] {1, 1, 1, 1}, new float[4], out, new float[1], new float[1], 1, 4, 1e-5f);
+        assertEquals(-1.34163542f, out[0], 1e-6f);
+        assertEquals(1.34163542f, out[3], 1e-6f);
+    }
+
+    @Test
+    void softmaxIsStableForLargeLogits() {
+        float[] a = {1, 2, 3};
+        float[] b = {1000, 1001, 1002};
+        float[] c = {-1000, -1000};
+        Kernels.softmaxInPlace(a, 0, 3);
+        Kernels.softmaxInPlace(b, 0, 3);
+        Kernels.softmaxInPlace(c, 0, 2);
+        float[] expected = {.0900305732f, .2447284711f, .6652409558f};
+        assertArrayEquals(expected, a, 1e-6f);
+        assertArrayEquals(expected, b, 1e-6f);
+        assertArrayEquals(new float[] {.5f, .5f}, c, 0f);
+    }
+
+    @Test
+    void temperatureSoftmaxMatchesTheSeedVectors() {
+        float[] cold = {1 / .5f, 2 / .5f, 3 / .5f};
+        float[] hot = {1 / 2f, 2 / 2f, 3 / 2f};
+        Kernels.softmaxInPlace(cold, 0, 3);
+        Kernels.softmaxInPlace(hot, 0, 3);
+        assertArrayEquals(new float[] {.0158762400f, .1173104278f, .8668133322f}, cold, 1e-6f);
+        assertArrayEquals(new float[] {.1863237232f, .3071958857f, .5064803911f}, hot, 1e-6f);
+    }
+
+    @Test
+    void geluUsesTheTanhApproximation() {
+        float[] x = {-1, 1, 3};
+        float[] out = new float[3];
+        Kernels.geluForward(x, out, 3);
+        assertArrayEquals(new float[] {-.1588080094f, .8411919906f, 2.9963626079f}, out, 1e-6f);
+    }
+
+    @Test
+    void fastTanhAgreesWithMathTanhEverywhere() {
+        double worst = 0;
+        for (float v = -20f; v <= 20f; v += 1e-3f) {
+            worst = Math.max(worst, Math.abs(Kernels.tanh(v) - Math.tanh(v)));
+        }
+        assertTrue(worst < 1e-6, "max |tanh error| " + worst);
+        assertEquals(1f, Kernels.tanh(1e9f), 0f);
+        assertEquals(0f, Kernels.tanh(0f), 0f);
+    }
+
+    @Test
+    void reluAndItsBackward() {
+        float[] x = {-2, 0, 3};
+        float[] out = new float[3];
+        float[] dx = new float[3];
+        Kernels.reluForward(x, out, 3);
+        Kernels.reluBackward(x, new float[] {5, 5, 5}, dx, 3);
+        assertArrayEquals(new float[] {0, 0, 3}, out, 0f);
+        assertArrayEquals(new float[] {0, 0, 5}, dx, 0f);
+    }
+}
