@@ -1,0 +1,62 @@
+package io.sparklm.bench;
+
+import io.sparklm.data.CharTokenizer;
+import io.sparklm.data.TextCorpus;
+import io.sparklm.model.Gpt;
+import io.sparklm.model.ModelConfig;
+import io.sparklm.optim.AdamW;
+import io.sparklm.optim.Schedule;
+import io.sparklm.train.BatchSampler;
+import io.sparklm.train.LocalTrainer;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/**
+ * The nanoGPT CPU configuration on a character corpus, timed as shared/reference/torch_gpt.py
+ * times it: 4 layers, 4 heads, width 128, block 64, batch 12, AdamW (0.9, 0.99) wd 0.1, lr 1e-3
+ * constant, clip 1.0, no dropout; 90/10 split; train and val loss over 50 random batches after.
+ *
+ * <p>Usage: {@code LocalTrainBench CORPUS [ITERS]}. Prints one {@code key: value} figure per line.
+ */
+public final class LocalTrainBench {
+    private LocalTrainBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: LocalTrainBench CORPUS [ITERS]");
+            System.exit(2);
+        }
+        int iters = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
+        String text = TextCorpus.read(Path.of(args[0]));
+        CharTokenizer tokenizer = CharTokenizer.fit(text);
+        int[] ids = tokenizer.encode(text);
+        int split = (int) (0.9 * ids.length);
+        int[] train = Arrays.copyOfRange(ids, 0, split);
+        int[] val = Arrays.copyOfRange(ids, split, ids.length);
+
+        ModelConfig config = ModelConfig.gpt(tokenizer.vocabSize(), 64, 4, 4, 128);
+        Gpt model = new Gpt(config, 1337);
+        LocalTrainer trainer = new LocalTrainer(model, new AdamW(0.9, 0.99, 1e-8, 0.1),
+                new LocalTrainer.Settings(12, Schedule.constant(1e-3), 1.0, 1337));
+        BatchSampler trainBatches = new BatchSampler(train, 12, 64);
+        BatchSampler valBatches = new BatchSampler(val, 12, 64);
+
+        long start = System.nanoTime();
+        double loss = Double.NaN;
+        for (int i = 0; i < iters; i++) {
+            loss = trainer.trainStep(trainBatches).loss();
+            if ((i + 1) % 250 == 0) {
+                System.err.printf("step %d/%d loss %.4f%n", i + 1, iters, loss);
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.println("params: " + model.parameters().count());
+        System.out.println("iters: " + iters);
+        System.out.printf("train_seconds: %.2f%n", seconds);
+        System.out.printf("tokens_per_second: %.1f%n", iters * 12 * 64 / seconds);
+        System.out.printf("last_batch_loss: %.4f%n", loss);
+        System.out.printf("train_loss: %.4f%n", trainer.estimate(trainBatches, 50, 7));
+        System.out.printf("val_loss: %.4f%n", trainer.estimate(valBatches, 50, 8));
+    }
+}

@@ -1,0 +1,72 @@
+package io.sparklm.cli;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code sparklm <command> [--key value …]}: the entry point of every sparklm job.
+ *
+ * <p>Commands: {@code train-local} (train a GPT on one machine and save it), {@code eval}
+ * (mean loss of a saved model on a text), {@code generate} (sample text from a saved model).
+ * Exit status 0 on success, 2 on bad input (with the reason on stderr), 1 on other failures.
+ */
+public final class Main {
+    /** One subcommand: its option defaults and what it does with parsed options. */
+    interface Command {
+        Map<String, String> defaults();
+
+        void run(Options options) throws Exception;
+
+        String summary();
+    }
+
+    private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("train-local", new TrainLocalCommand());
+        COMMANDS.put("eval", new EvalCommand());
+        COMMANDS.put("generate", new GenerateCommand());
+    }
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit status. */
+    static int run(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+            System.out.println(usage());
+            return args.length == 0 ? 2 : 0;
+        }
+        Command command = COMMANDS.get(args[0]);
+        if (command == null) {
+            System.err.println("sparklm: unknown command '" + args[0] + "'\n" + usage());
+            return 2;
+        }
+        if (Arrays.asList(args).contains("--help")) {
+            System.out.println("sparklm " + args[0] + ": " + command.summary() + "\n" + Options.usage(command.defaults()));
+            return 0;
+        }
+        try {
+            command.run(new Options(args[0], command.defaults(), args, 1));
+            return 0;
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            System.err.println("sparklm " + args[0] + ": " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
+    private static String usage() {
+        StringBuilder sb = new StringBuilder("usage: sparklm <command> [--key value ...]\ncommands:\n");
+        COMMANDS.forEach((name, c) -> sb.append("  ").append(name).append(": ").append(c.summary()).append('\n'));
+        sb.append("sparklm <command> --help lists a command's options");
+        return sb.toString();
+    }
+}

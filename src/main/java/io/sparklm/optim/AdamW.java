@@ -1,0 +1,138 @@
+package io.sparklm.optim;
+
+import io.sparklm.nn.Parameter;
+import io.sparklm.nn.Parameters;
+
+/**
+ * Adam with decoupled weight decay (Loshchilov and Hutter 2019, "Decoupled Weight Decay
+ * Regularization", Algorithm 2; Kingma and Ba 2015 for Adam; seeds-digest §14). Per scalar x with
+ * gradient g at step t = 1, 2, …:
+ * <pre>
+ *   x ← x − lr·λ·x                              (only parameters with decay() = true)
+ *   m ← β₁m + (1 − β₁)g          v ← β₂v + (1 − β₂)g²
+ *   m̂ = m / (1 − β₁ᵗ)            v̂ = v / (1 − β₂ᵗ)
+ *   x ← x − lr·m̂ / (√v̂ + ε)
+ * </pre>
+ * in the order and arithmetic of {@code torch.optim.AdamW}: the decay multiplies x by (1 − lr·λ)
+ * before the Adam update, m is updated as m + (1 − β₁)(g − m), and the update is
+ * x − (lr / (1 − β₁ᵗ))·m / (√v / √(1 − β₂ᵗ) + ε). The decay is not an L2 term in the loss: a zero
+ * gradient still shrinks a decayed weight by exactly (1 − lr·λ).
+ *
+ * <p>State is the moments m and v as flat float vectors in {@link Parameters} registration order,
+ * and the step count t; {@link #firstMoment()}, {@link #secondMoment()}, {@link #step()} and
+ * {@link #loadState} move it in and out for checkpoints and parameter averaging. The moments are
+ * allocated on the first step (or load) and reused, so a step allocates nothing.
+ */
+public final class AdamW implements Optimizer {
+    public static final double DEFAULT_BETA1 = 0.9;
+    public static final double DEFAULT_BETA2 = 0.999;
+    public static final double DEFAULT_EPSILON = 1e-8;
+    public static final double DEFAULT_WEIGHT_DECAY = 0.01;
+
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final double weightDecay;
+    private float[] m = new float[0];
+    private float[] v = new float[0];
+    private long step;
+
+    /** β = (0.9, 0.999), ε = 1e-8, λ = 0.01, as PyTorch. */
+    public AdamW() {
+        this(DEFAULT_BETA1, DEFAULT_BETA2, DEFAULT_EPSILON, DEFAULT_WEIGHT_DECAY);
+    }
+
+    /**
+     * @param beta1       β₁ in [0, 1)
+     * @param beta2       β₂ in [0, 1)
+     * @param epsilon     ε &gt; 0
+     * @param weightDecay λ ≥ 0 (0 gives plain Adam)
+     */
+    public AdamW(double beta1, double beta2, double epsilon, double weightDecay) {
+        checkBeta("beta1", beta1);
+        checkBeta("beta2", beta2);
+        if (!(epsilon > 0 && epsilon < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("epsilon must be finite and positive, got " + epsilon);
+        }
+        if (!(weightDecay >= 0 && weightDecay < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("weightDecay must be finite and non-negative, got " + weightDecay);
+        }
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+        this.weightDecay = weightDecay;
+    }
+
+    private static void checkBeta(String name, double beta) {
+        if (!(beta >= 0 && beta < 1)) {
+            throw new IllegalArgumentException(name + " must be in [0, 1), got " + beta);
+        }
+    }
+
+    @Override
+    public void step(Parameters params, double lr) {
+        Optimizer.checkLearningRate(lr);
+        int count = Math.toIntExact(params.count());
+        if (m.length == 0) {
+            m = new float[count];
+            v = new float[count];
+        } else if (m.length != count) {
+            throw new IllegalArgumentException("optimizer state holds " + m.length + " moments, parameters have " + count);
+        }
+        step++;
+        float b1 = (float) beta1;
+        float b2 = (float) beta2;
+        float oneMinusB1 = (float) (1 - beta1);
+        float oneMinusB2 = (float) (1 - beta2);
+        float eps = (float) epsilon;
+        float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
+        float bias2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
+        float decayed = (float) (1 - lr * weightDecay);
+        int at = 0;
+        for (Parameter p : params.all()) {
+            float[] x = p.value().data;
+            float[] g = p.grad().data;
+            float keep = p.decay() ? decayed : 1f;
+            for (int i = 0, k = at; i < x.length; i++, k++) {
+                float gi = g[i];
+                float mk = m[k] + oneMinusB1 * (gi - m[k]);
+                float vk = v[k] * b2 + oneMinusB2 * gi * gi;
+                m[k] = mk;
+                v[k] = vk;
+                x[i] = x[i] * keep - stepSize * (mk / ((float) Math.sqrt(vk) / bias2Sqrt + eps));
+            }
+            at += x.length;
+        }
+    }
+
+    /** A copy of m, flat in registration order; empty before the first step or load. */
+    public float[] firstMoment() {
+        return m.clone();
+    }
+
+    /** A copy of v, flat in registration order; empty before the first step or load. */
+    public float[] secondMoment() {
+        return v.clone();
+    }
+
+    /** The number of steps taken, t. */
+    public long step() {
+        return step;
+    }
+
+    /**
+     * Replaces the state with copies of the given moments and step count, as exported by
+     * {@link #firstMoment()}, {@link #secondMoment()} and {@link #step()}.
+     */
+    public void loadState(float[] firstMoment, float[] secondMoment, long step) {
+        if (firstMoment.length != secondMoment.length) {
+            throw new IllegalArgumentException("firstMoment has " + firstMoment.length + " values, secondMoment has " + secondMoment.length);
+        }
+        if (step < 0) {
+            throw new IllegalArgumentException("step must be non-negative, got " + step);
+        }
+        this.m = firstMoment.clone();
+        this.v = secondMoment.clone();
+        this.step = step;
+    }
+}

@@ -1,0 +1,54 @@
+package io.sparklm.optim;
+
+import io.sparklm.nn.Parameter;
+import io.sparklm.nn.Parameters;
+
+/**
+ * Gradient clipping by global norm (Pascanu, Mikolov and Bengio 2013, "On the difficulty of training
+ * recurrent neural networks", Algorithm 1; seeds-digest §13):
+ * <pre>
+ *   ‖g‖ = √(Σ over all parameters and elements of g²)
+ *   if ‖g‖ &gt; maxNorm:  g ← g · maxNorm / ‖g‖
+ * </pre>
+ * The norm is over all parameters together, so clipping keeps the gradient's direction. Unlike
+ * {@code torch.nn.utils.clip_grad_norm_} there is no 1e-6 added to the norm: a clipped gradient has
+ * norm exactly maxNorm.
+ */
+public final class GradClip {
+    private GradClip() {
+    }
+
+    /** ‖g‖ over all gradients, accumulated in double. */
+    public static double globalNorm(Parameters params) {
+        double squares = 0;
+        for (Parameter p : params.all()) {
+            for (float g : p.grad().data) {
+                squares += (double) g * g;
+            }
+        }
+        return Math.sqrt(squares);
+    }
+
+    /**
+     * Scales all gradients so their global norm is at most {@code maxNorm}.
+     *
+     * @param maxNorm the largest norm allowed, &gt; 0
+     * @return the norm before clipping (NaN or infinite if a gradient is; then nothing is scaled)
+     */
+    public static double clipGlobalNorm(Parameters params, double maxNorm) {
+        if (!(maxNorm > 0)) {
+            throw new IllegalArgumentException("maxNorm must be positive, got " + maxNorm);
+        }
+        double norm = globalNorm(params);
+        if (norm > maxNorm && norm < Double.POSITIVE_INFINITY) {
+            float scale = (float) (maxNorm / norm);
+            for (Parameter p : params.all()) {
+                float[] g = p.grad().data;
+                for (int i = 0; i < g.length; i++) {
+                    g[i] *= scale;
+                }
+            }
+        }
+        return norm;
+    }
+}

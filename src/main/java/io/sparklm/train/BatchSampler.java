@@ -1,0 +1,50 @@
+package io.sparklm.train;
+
+import io.sparklm.loss.CausalLm;
+import io.sparklm.tensor.Rng;
+
+/**
+ * Draws causal-LM batches from a token array: B windows of T + 1 consecutive tokens at uniform
+ * random starts, as nanoGPT's {@code get_batch} does. Each batch's RNG is derived from
+ * (seed, stream…, step), so a batch is reproducible from its coordinates alone.
+ */
+public final class BatchSampler {
+    private final int[] tokens;
+    private final int batchSize;
+    private final int blockSize;
+
+    public BatchSampler(int[] tokens, int batchSize, int blockSize) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
+        }
+        if (blockSize <= 0) {
+            throw new IllegalArgumentException("blockSize must be positive, got " + blockSize);
+        }
+        if (tokens.length < blockSize + 2) {
+            throw new IllegalArgumentException("text of " + tokens.length + " tokens is shorter than blockSize + 2 = "
+                    + (blockSize + 2) + ": use a longer text or a smaller blockSize");
+        }
+        this.tokens = tokens;
+        this.batchSize = batchSize;
+        this.blockSize = blockSize;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public int blockSize() {
+        return blockSize;
+    }
+
+    /** The batch drawn by {@code rng}: starts uniform in [0, n − T − 1). */
+    public CausalLm.Batch sample(Rng rng) {
+        int stride = blockSize + 1;
+        int[] blocks = new int[batchSize * stride];
+        for (int b = 0; b < batchSize; b++) {
+            int start = rng.nextInt(tokens.length - blockSize - 1);
+            System.arraycopy(tokens, start, blocks, b * stride, stride);
+        }
+        return CausalLm.batch(blocks, blockSize);
+    }
+}

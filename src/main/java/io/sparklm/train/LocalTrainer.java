@@ -1,0 +1,134 @@
+package io.sparklm.train;
+
+import io.sparklm.loss.CausalLm;
+import io.sparklm.loss.CrossEntropy;
+import io.sparklm.loss.LossResult;
+import io.sparklm.model.Gpt;
+import io.sparklm.nn.Cache;
+import io.sparklm.optim.GradClip;
+import io.sparklm.optim.Optimizer;
+import io.sparklm.optim.Schedule;
+import io.sparklm.tensor.Rng;
+import io.sparklm.tensor.Tensor;
+
+/**
+ * One worker's causal-LM training steps: sample a batch, forward, cross-entropy, backward,
+ * clip the global gradient norm, optimizer step at the scheduled learning rate.
+ *
+ * <p>Step s draws its batch and dropout masks from RNGs derived from (seed, stream, s), where the
+ * stream identifies the worker (for Spark: round and partition), so a step is reproducible.
+ */
+public final class LocalTrainer {
+    /** How steps are taken. {@code maxGradNorm} ≤ 0 disables clipping. */
+    public record Settings(int batchSize, Schedule schedule, double maxGradNorm, long seed) {
+        public Settings {
+            if (batchSize <= 0) {
+                throw new IllegalArgumentException("train.batchSize must be positive, got " + batchSize);
+            }
+        }
+    }
+
+    /** Loss and gradient norm of one step, and the learning rate it used. */
+    public record StepResult(long step, double loss, double tokens, double gradNorm, double lr) {
+    }
+
+    private final Gpt model;
+    private final Optimizer optimizer;
+    private final Settings settings;
+    private final CrossEntropy crossEntropy = new CrossEntropy();
+    private long step;
+
+    public LocalTrainer(Gpt model, Optimizer optimizer, Settings settings) {
+        this.model = model;
+        this.optimizer = optimizer;
+        this.settings = settings;
+    }
+
+    public Gpt model() {
+        return model;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    /** Steps taken so far (the schedule's position). */
+    public long step() {
+        return step;
+    }
+
+    public void setStep(long step) {
+        this.step = step;
+    }
+
+    /** One training step on a batch drawn from {@code sampler} with RNG stream {@code stream}. */
+    public StepResult trainStep(BatchSampler sampler, long... stream) {
+        CausalLm.Batch batch = sampler.sample(Rng.derive(settings.seed(), withStep(stream, 0)));
+        Cache cache = Cache.training(Rng.derive(settings.seed(), withStep(stream, 1)));
+        LossResult loss = lossAndGradient(batch, cache);
+        double lr = settings.schedule().lr(step);
+        double norm = settings.maxGradNorm() > 0
+                ? GradClip.clipGlobalNorm(model.parameters(), settings.maxGradNorm())
+                : GradClip.globalNorm(model.parameters());
+        optimizer.step(model.parameters(), lr);
+        return new StepResult(step++, loss.mean(), loss.weight(), norm, lr);
+    }
+
+    private long[] withStep(long[] stream, int purpose) {
+        long[] keys = java.util.Arrays.copyOf(stream, stream.length + 2);
+        keys[stream.length] = step;
+        keys[stream.length + 1] = purpose;
+        return keys;
+    }
+
+    /** Zeroes gradients, runs forward and backward on one batch; gradients are of the mean loss. */
+    public LossResult lossAndGradient(CausalLm.Batch batch, Cache cache) {
+        model.parameters().zeroGrad();
+        Tensor logits = model.forward(batch.inputs(), batch.batchSize(), batch.blockSize(), cache);
+        LossResult loss = crossEntropy.compute(logits, batch.targets(), logits);
+        model.backward(loss.grad(), cache);
+        return loss;
+    }
+
+    /** Token-weighted mean loss of the model on one batch, without gradients. */
+    public LossResult loss(CausalLm.Batch batch) {
+        Tensor logits = model.forward(batch.inputs(), batch.batchSize(), batch.blockSize(), Cache.inference());
+        return crossEntropy.compute(logits, batch.targets(), logits);
+    }
+
+    /**
+     * Mean loss over the first {@code maxBlocks} consecutive blocks of T + 1 tokens of
+     * {@code tokens} (Σ loss / Σ tokens), evaluated {@code batchSize} blocks at a time.
+     */
+    public double evaluate(int[] tokens, int maxBlocks) {
+        int t = model.config().blockSize();
+        int stride = t + 1;
+        int blocks = Math.min(maxBlocks, tokens.length / stride);
+        if (blocks == 0) {
+            throw new IllegalArgumentException("text of " + tokens.length + " tokens holds no block of " + stride
+                    + " tokens (model.blockSize + 1)");
+        }
+        double sum = 0;
+        double count = 0;
+        for (int first = 0; first < blocks; first += settings.batchSize()) {
+            int n = Math.min(settings.batchSize(), blocks - first);
+            int[] chunk = java.util.Arrays.copyOfRange(tokens, first * stride, (first + n) * stride);
+            LossResult r = loss(CausalLm.batch(chunk, t));
+            sum += r.sum();
+            count += r.weight();
+        }
+        return sum / count;
+    }
+
+    /** Mean loss over {@code batches} random batches drawn with the given seed (nanoGPT's estimate). */
+    public double estimate(BatchSampler sampler, int batches, long seed) {
+        double sum = 0;
+        double count = 0;
+        for (int i = 0; i < batches; i++) {
+            LossResult r = loss(sampler.sample(Rng.derive(seed, i)));
+            sum += r.sum();
+            count += r.weight();
+        }
+        return sum / count;
+    }
+}

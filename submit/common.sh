@@ -1,0 +1,11 @@
+# Sourced by the scripts in submit/: builds the project once and sets SPARKLM_CP and JAVA_FLAGS.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+MVN="${MVN:-mvn}"
+if [ ! -f "$ROOT/target/classpath.txt" ] || [ -n "$(find "$ROOT/src" "$ROOT/pom.xml" -newer "$ROOT/target/classpath.txt" -print -quit)" ]; then
+  (cd "$ROOT" && "$MVN" -q -B -DskipTests package) >&2
+fi
+SPARKLM_CP="$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")"
+JAVA_FLAGS=(-Xss4m -Xmx8g
+  --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
+  --add-opens=java.base/java.lang.invoke=ALL-UNNAMED)
