@@ -40,13 +40,16 @@ final class TrainLocalCommand implements Main.Command {
         String text = o.isSet("text") ? TextCorpus.read(Path.of(o.string("text"))) : EmbeddedCorpus.englishText();
         CharTokenizer tokenizer = CharTokenizer.fit(text);
         int[] ids = tokenizer.encode(text);
-        int split = (int) (0.9 * ids.length);
         int block = o.integer("block");
-        BatchSampler train = new BatchSampler(Arrays.copyOfRange(ids, 0, split), o.integer("batch"), block);
-        BatchSampler val = new BatchSampler(Arrays.copyOfRange(ids, split, ids.length), o.integer("batch"), block);
-
         ModelConfig config = ModelConfig.gpt(tokenizer.vocabSize(), block, o.integer("layers"), o.integer("heads"), o.integer("width"))
                 .withDropout(o.number("dropout"));
+        int split = (int) (0.9 * ids.length);
+        if (ids.length - split < block + 2) {
+            throw new IllegalArgumentException("the text has " + ids.length + " characters; its last tenth (validation) must hold"
+                    + " blockSize + 2 = " + (block + 2) + ": use a longer text or a smaller --block");
+        }
+        BatchSampler train = new BatchSampler(Arrays.copyOfRange(ids, 0, split), o.integer("batch"), block);
+        BatchSampler val = new BatchSampler(Arrays.copyOfRange(ids, split, ids.length), o.integer("batch"), block);
         Gpt model = new Gpt(config, o.integer("seed"));
         int steps = o.integer("steps");
         LocalTrainer trainer = new LocalTrainer(model, new AdamW(0.9, 0.99, 1e-8, o.number("weight-decay")),
@@ -68,7 +71,7 @@ final class TrainLocalCommand implements Main.Command {
         Generator generator = new Generator(model);
         Rng rng = new Rng(o.integer("seed"));
         for (int i = 0; i < o.integer("samples"); i++) {
-            int[] prompt = tokenizer.encode("The ");
+            int[] prompt = {ids[0]};
             int[] sample = generator.generate(prompt, o.integer("sample-tokens"), o.number("temperature"), o.integer("top-k"), rng);
             System.out.println("--- sample " + (i + 1) + " ---\n" + tokenizer.decode(sample));
         }
