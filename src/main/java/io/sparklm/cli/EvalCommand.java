@@ -29,7 +29,7 @@ final class EvalCommand implements Main.Command {
         int[] ids = loaded.tokenizer().encode(TextCorpus.read(Path.of(o.string("text"))));
         LocalTrainer evaluator = new LocalTrainer(loaded.model(), new Sgd(),
                 new LocalTrainer.Settings(o.integer("batch"), Schedule.constant(0), 0, 0));
-        double loss = evaluator.evaluate(ids, o.integer("blocks"));
+        double loss = evaluator.evaluate(ids, o.integer("blocks")).mean();
         System.out.printf("mean_loss: %.6f%nperplexity: %.4f%n", loss, Math.exp(loss));
     }
 }

@@ -18,7 +18,7 @@ import io.sparklm.nn.PositionalEncoding;
  */
 public record ModelConfig(int vocabSize, int blockSize, int layers, int heads, int width, int hidden,
                           double dropout, Activation activation, Block.Norm norm,
-                          PositionalEncoding.Kind positions) {
+                          PositionalEncoding.Kind positions) implements java.io.Serializable {
     public ModelConfig {
         requirePositive("vocabSize", vocabSize);
         requirePositive("blockSize", blockSize);

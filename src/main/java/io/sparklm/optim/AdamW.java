@@ -115,6 +115,16 @@ public final class AdamW implements Optimizer {
         return v.clone();
     }
 
+    @Override
+    public OptimizerState state() {
+        return new OptimizerState(step, java.util.Map.of("m", firstMoment(), "v", secondMoment()));
+    }
+
+    @Override
+    public void load(OptimizerState state) {
+        loadState(state.buffer("m"), state.buffer("v"), state.step());
+    }
+
     /** The number of steps taken, t. */
     public long step() {
         return step;

@@ -14,6 +14,12 @@ public interface Optimizer {
      */
     void step(Parameters params, double lr);
 
+    /** A copy of the state: step count and buffers. */
+    OptimizerState state();
+
+    /** Replaces the state with a copy of one exported by {@link #state()} from the same kind of optimizer. */
+    void load(OptimizerState state);
+
     /** Rejects a learning rate that is negative or not finite, naming it. */
     static void checkLearningRate(double lr) {
         if (!(lr >= 0 && lr < Double.POSITIVE_INFINITY)) {

@@ -15,7 +15,7 @@ package io.sparklm.optim;
  * @param decaySteps   D ≥ 0; 0 holds the peak forever after warmup
  * @param minLr        the final rate, in [0, peakLr]
  */
-public record Schedule(double peakLr, long warmupSteps, long decaySteps, double minLr) {
+public record Schedule(double peakLr, long warmupSteps, long decaySteps, double minLr) implements java.io.Serializable {
     public Schedule {
         if (!(peakLr >= 0 && peakLr < Double.POSITIVE_INFINITY)) {
             throw new IllegalArgumentException("peakLr must be finite and non-negative, got " + peakLr);

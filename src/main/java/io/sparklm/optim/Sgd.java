@@ -18,6 +18,7 @@ public final class Sgd implements Optimizer {
     private final double momentum;
     private final double weightDecay;
     private float[] velocity = new float[0];
+    private long step;
 
     /** Plain gradient descent: no momentum, no weight decay. */
     public Sgd() {
@@ -49,6 +50,7 @@ public final class Sgd implements Optimizer {
             }
             velocity = new float[count];
         }
+        step++;
         float rate = (float) lr;
         float mu = (float) momentum;
         int at = 0;
@@ -74,6 +76,17 @@ public final class Sgd implements Optimizer {
     /** A copy of the velocity v, flat in registration order; empty without momentum or before the first step. */
     public float[] velocity() {
         return velocity.clone();
+    }
+
+    @Override
+    public OptimizerState state() {
+        return new OptimizerState(step, java.util.Map.of("velocity", velocity()));
+    }
+
+    @Override
+    public void load(OptimizerState state) {
+        loadVelocity(state.buffer("velocity"));
+        step = state.step();
     }
 
     /** Replaces the velocity with a copy of one exported by {@link #velocity()}. */

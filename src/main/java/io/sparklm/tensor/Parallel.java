@@ -4,7 +4,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 
 /**
- * Splits an index range [0, n) over the cores of this JVM (or {@code sparklm.threads}).
+ * Splits an index range [0, n) over the cores of this JVM (at most {@code sparklm.threads} or {@link #setThreads}).
  *
  * <p>Work is cut into one contiguous chunk per thread, so each chunk's result is a function of
  * its indices only and results do not depend on scheduling.
@@ -16,19 +16,28 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    private static final int THREADS = Integer.getInteger("sparklm.threads", Runtime.getRuntime().availableProcessors());
-    private static final ForkJoinPool POOL = THREADS > 1 ? new ForkJoinPool(THREADS) : null;
+    private static final int CORES = Runtime.getRuntime().availableProcessors();
+    private static final ForkJoinPool POOL = CORES > 1 ? new ForkJoinPool(CORES) : null;
+    private static volatile int threads = Integer.getInteger("sparklm.threads", CORES);
 
     private Parallel() {
     }
 
     public static int threads() {
-        return THREADS;
+        return threads;
+    }
+
+    /** Caps the threads loops use (at most the cores of this JVM); a Spark task sets its CPU share. */
+    public static void setThreads(int n) {
+        if (n <= 0) {
+            throw new IllegalArgumentException("threads must be positive, got " + n);
+        }
+        threads = Math.min(n, CORES);
     }
 
     /** Runs {@code body} over [0, n), in parallel chunks when n ≥ {@code minPerThread} · 2. */
     public static void forRange(int n, int minPerThread, Range body) {
-        int chunks = Math.min(THREADS, Math.max(1, n / Math.max(1, minPerThread)));
+        int chunks = Math.min(threads, Math.max(1, n / Math.max(1, minPerThread)));
         if (chunks <= 1 || POOL == null || java.util.concurrent.ForkJoinTask.getPool() == POOL) {
             body.run(0, n);
             return;

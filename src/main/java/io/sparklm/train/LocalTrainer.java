@@ -20,7 +20,7 @@ import io.sparklm.tensor.Tensor;
  */
 public final class LocalTrainer {
     /** How steps are taken. {@code maxGradNorm} ≤ 0 disables clipping. */
-    public record Settings(int batchSize, Schedule schedule, double maxGradNorm, long seed) {
+    public record Settings(int batchSize, Schedule schedule, double maxGradNorm, long seed) implements java.io.Serializable {
         public Settings {
             if (batchSize <= 0) {
                 throw new IllegalArgumentException("train.batchSize must be positive, got " + batchSize);
@@ -97,10 +97,10 @@ public final class LocalTrainer {
     }
 
     /**
-     * Mean loss over the first {@code maxBlocks} consecutive blocks of T + 1 tokens of
-     * {@code tokens} (Σ loss / Σ tokens), evaluated {@code batchSize} blocks at a time.
+     * Loss sum and token count over the first {@code maxBlocks} consecutive blocks of T + 1 tokens
+     * of {@code tokens}, evaluated {@code batchSize} blocks at a time.
      */
-    public double evaluate(int[] tokens, int maxBlocks) {
+    public LossSum evaluate(int[] tokens, int maxBlocks) {
         int t = model.config().blockSize();
         int stride = t + 1;
         int blocks = Math.min(maxBlocks, tokens.length / stride);
@@ -108,16 +108,14 @@ public final class LocalTrainer {
             throw new IllegalArgumentException("text of " + tokens.length + " tokens holds no block of " + stride
                     + " tokens (model.blockSize + 1)");
         }
-        double sum = 0;
-        double count = 0;
+        LossSum total = LossSum.ZERO;
         for (int first = 0; first < blocks; first += settings.batchSize()) {
             int n = Math.min(settings.batchSize(), blocks - first);
             int[] chunk = java.util.Arrays.copyOfRange(tokens, first * stride, (first + n) * stride);
             LossResult r = loss(CausalLm.batch(chunk, t));
-            sum += r.sum();
-            count += r.weight();
+            total = total.plus(new LossSum(r.sum(), r.weight()));
         }
-        return sum / count;
+        return total;
     }
 
     /** Mean loss over {@code batches} random batches drawn with the given seed (nanoGPT's estimate). */

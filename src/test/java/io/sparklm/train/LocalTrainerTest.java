@@ -40,7 +40,7 @@ class LocalTrainerTest {
         for (int i = 0; i < 300; i++) {
             trainer.trainStep(sampler);
         }
-        double loss = trainer.evaluate(ids, 1);
+        double loss = trainer.evaluate(ids, 1).mean();
         assertTrue(loss < 0.05, "loss after 300 steps: " + loss);
     }
 
@@ -125,7 +125,7 @@ class LocalTrainerTest {
         double a = t.loss(CausalLm.batch(java.util.Arrays.copyOfRange(ids, 0, 4), 3)).mean();
         double b = t.loss(CausalLm.batch(java.util.Arrays.copyOfRange(ids, 4, 8), 3)).mean();
         double c = t.loss(CausalLm.batch(java.util.Arrays.copyOfRange(ids, 8, 12), 3)).mean();
-        assertEquals((a + b + c) / 3, t.evaluate(ids, 10), 1e-6);
-        assertEquals((a + b) / 2, t.evaluate(ids, 2), 1e-6);
+        assertEquals((a + b + c) / 3, t.evaluate(ids, 10).mean(), 1e-6);
+        assertEquals((a + b) / 2, t.evaluate(ids, 2).mean(), 1e-6);
     }
 }

@@ -1,0 +1,102 @@
+package io.sparklm.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparklm.LocalSpark;
+import io.sparklm.loss.CausalLm;
+import io.sparklm.model.Gpt;
+import io.sparklm.model.ModelConfig;
+import io.sparklm.nn.Cache;
+import io.sparklm.optim.OuterOptimizer;
+import io.sparklm.optim.Schedule;
+import io.sparklm.optim.Sgd;
+import io.sparklm.tensor.Rng;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+
+class SparkTrainerTest {
+    private static final ModelConfig MODEL = ModelConfig.gpt(12, 8, 1, 2, 16);
+
+    static JavaSparkContext sc() {
+        return JavaSparkContext.fromSparkContext(LocalSpark.get().sparkContext());
+    }
+
+    static int[] randomTokens(long seed, int n, int vocab) {
+        Rng rng = new Rng(seed);
+        int[] t = new int[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = (i * 7 + rng.nextInt(3)) % vocab;
+        }
+        return t;
+    }
+
+    static JavaRDD<int[]> shards(int[]... perWorker) {
+        return sc().parallelize(List.of(perWorker), perWorker.length);
+    }
+
+    @Test
+    void onePartitionGivesExactlyLocalTrainersParameters() throws Exception {
+        int[] tokens = randomTokens(1, 400, 12);
+        TrainingSpec spec = new TrainingSpec(MODEL, OptimizerSpec.adamW(0.9, 0.99, 0.1),
+                new LocalTrainer.Settings(4, Schedule.warmupCosine(1e-2, 2, 9, 1e-3), 1.0, 42), 3, 1);
+        Gpt initial = new Gpt(MODEL, 7);
+        TrainerState end = new SparkTrainer(sc(), spec, new SparkTrainer.Settings(3, 0, 0), OuterOptimizer.average())
+                .run(shards(tokens), null, TrainerState.initial(initial.parameters().flatten()), null);
+
+        LocalTrainer local = new LocalTrainer(new Gpt(MODEL, 7), spec.optimizer().build(), spec.local());
+        BatchSampler sampler = new BatchSampler(tokens, 4, MODEL.blockSize());
+        for (int round = 0; round < 3; round++) {
+            for (int h = 0; h < 3; h++) {
+                local.trainStep(sampler, round, 0);
+            }
+        }
+        assertArrayEquals(local.model().parameters().flatten(), end.parameters(), 0f);
+        assertEquals(9, end.optimizer().step());
+        assertArrayEquals(local.optimizer().state().buffer("v"), end.optimizer().buffer("v"), 0f);
+    }
+
+    @Test
+    void sgdOneStepOnTwoEqualShardsEqualsOneStepOnTheUnionBatch() throws Exception {
+        int t = MODEL.blockSize();
+        int[] shardA = randomTokens(2, t + 2, 12);
+        int[] shardB = randomTokens(3, t + 2, 12);
+        TrainingSpec spec = new TrainingSpec(MODEL, OptimizerSpec.sgd(0, 0),
+                new LocalTrainer.Settings(1, Schedule.constant(0.1), 0, 5), 1, 1);
+        Gpt initial = new Gpt(MODEL, 8);
+        TrainerState end = new SparkTrainer(sc(), spec, new SparkTrainer.Settings(1, 0, 0), OuterOptimizer.average())
+                .run(shards(shardA, shardB), null, TrainerState.initial(initial.parameters().flatten()), null);
+
+        Gpt single = new Gpt(MODEL, 8);
+        LocalTrainer local = new LocalTrainer(single, new Sgd(), spec.local());
+        int[] union = new int[2 * (t + 1)];
+        System.arraycopy(shardA, 0, union, 0, t + 1);
+        System.arraycopy(shardB, 0, union, t + 1, t + 1);
+        local.lossAndGradient(CausalLm.batch(union, t), Cache.inference());
+        new Sgd().step(single.parameters(), 0.1);
+        assertArrayEquals(single.parameters().flatten(), end.parameters(), 1e-6f);
+    }
+
+    @Test
+    void twoWorkersTrainTheLossDownAndReportEachRound() throws Exception {
+        int[] a = randomTokens(4, 600, 12);
+        int[] b = randomTokens(5, 600, 12);
+        TrainingSpec spec = new TrainingSpec(MODEL, OptimizerSpec.adamW(0.9, 0.99, 0.0),
+                new LocalTrainer.Settings(8, Schedule.constant(2e-2), 1.0, 1), 5, 1);
+        List<RoundReport> reports = new ArrayList<>();
+        TrainerState start = TrainerState.initial(new Gpt(MODEL, 9).parameters().flatten());
+        TrainerState end = new SparkTrainer(sc(), spec, new SparkTrainer.Settings(6, 3, 0), OuterOptimizer.nesterov(0.7, 0.9))
+                .run(shards(a, b), shards(a, b), start, (report, state) -> reports.add(report));
+        assertEquals(6, reports.size());
+        assertEquals(6, end.round());
+        assertEquals(2 * 6 * 5 * 8 * MODEL.blockSize(), end.tokens(), 0);
+        assertTrue(Double.isNaN(reports.get(0).valLoss()) && !Double.isNaN(reports.get(2).valLoss()));
+        assertTrue(reports.get(5).valLoss() < 1.85, "val loss " + reports.get(5).valLoss() + " (uniform: ln 12 = 2.48, floor: ln 3 = 1.10)");
+        assertTrue(reports.get(5).trainLoss() < reports.get(0).trainLoss());
+        assertTrue(end.outerVelocity().length > 0);
+    }
+}
