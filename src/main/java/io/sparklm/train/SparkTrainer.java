@@ -14,22 +14,21 @@ import org.apache.spark.broadcast.Broadcast;
  * every partition takes H local steps on its shard ({@link PartitionTrainer}) → {@code treeAggregate}
  * sums token-weighted results ({@link TokenWeightedAverage}) → the outer optimizer makes θ for the
  * next round. Validation loss (Σ loss / Σ tokens, a Spark job) every E rounds and after the last;
- * checkpoints every C rounds and after the last. With one partition a round equals H steps of
- * {@link LocalTrainer} exactly.
+ * a {@link RoundListener} (normally {@link RunRecorder}) logs, records metrics and checkpoints.
+ * With one partition a round equals H steps of {@link LocalTrainer} exactly.
  */
 public final class SparkTrainer {
     /**
-     * @param rounds          total rounds of the run (a resumed run continues up to this)
-     * @param evalEvery       E: validate every E rounds (0: only after the last)
-     * @param checkpointEvery C: checkpoint every C rounds (0: only after the last)
+     * @param rounds    total rounds of the run (a resumed run continues up to this)
+     * @param evalEvery E: validate every E rounds (0: only after the last)
      */
-    public record Settings(int rounds, int evalEvery, int checkpointEvery) {
+    public record Settings(int rounds, int evalEvery) {
         public Settings {
             if (rounds <= 0) {
                 throw new IllegalArgumentException("train.rounds must be positive, got " + rounds);
             }
-            if (evalEvery < 0 || checkpointEvery < 0) {
-                throw new IllegalArgumentException("train.evalEvery and train.checkpointEvery must be ≥ 0");
+            if (evalEvery < 0) {
+                throw new IllegalArgumentException("train.evalEvery must be ≥ 0, got " + evalEvery);
             }
         }
     }

@@ -45,7 +45,7 @@ class SparkTrainerTest {
         TrainingSpec spec = new TrainingSpec(MODEL, OptimizerSpec.adamW(0.9, 0.99, 0.1),
                 new LocalTrainer.Settings(4, Schedule.warmupCosine(1e-2, 2, 9, 1e-3), 1.0, 42), 3, 1);
         Gpt initial = new Gpt(MODEL, 7);
-        TrainerState end = new SparkTrainer(sc(), spec, new SparkTrainer.Settings(3, 0, 0), OuterOptimizer.average())
+        TrainerState end = new SparkTrainer(sc(), spec, new SparkTrainer.Settings(3, 0), OuterOptimizer.average())
                 .run(shards(tokens), null, TrainerState.initial(initial.parameters().flatten()), null);
 
         LocalTrainer local = new LocalTrainer(new Gpt(MODEL, 7), spec.optimizer().build(), spec.local());
@@ -68,7 +68,7 @@ class SparkTrainerTest {
         TrainingSpec spec = new TrainingSpec(MODEL, OptimizerSpec.sgd(0, 0),
                 new LocalTrainer.Settings(1, Schedule.constant(0.1), 0, 5), 1, 1);
         Gpt initial = new Gpt(MODEL, 8);
-        TrainerState end = new SparkTrainer(sc(), spec, new SparkTrainer.Settings(1, 0, 0), OuterOptimizer.average())
+        TrainerState end = new SparkTrainer(sc(), spec, new SparkTrainer.Settings(1, 0), OuterOptimizer.average())
                 .run(shards(shardA, shardB), null, TrainerState.initial(initial.parameters().flatten()), null);
 
         Gpt single = new Gpt(MODEL, 8);
@@ -89,7 +89,7 @@ class SparkTrainerTest {
                 new LocalTrainer.Settings(8, Schedule.constant(2e-2), 1.0, 1), 5, 1);
         List<RoundReport> reports = new ArrayList<>();
         TrainerState start = TrainerState.initial(new Gpt(MODEL, 9).parameters().flatten());
-        TrainerState end = new SparkTrainer(sc(), spec, new SparkTrainer.Settings(6, 3, 0), OuterOptimizer.nesterov(0.7, 0.9))
+        TrainerState end = new SparkTrainer(sc(), spec, new SparkTrainer.Settings(6, 3), OuterOptimizer.nesterov(0.7, 0.9))
                 .run(shards(a, b), shards(a, b), start, (report, state) -> reports.add(report));
         assertEquals(6, reports.size());
         assertEquals(6, end.round());

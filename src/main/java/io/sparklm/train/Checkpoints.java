@@ -1,0 +1,153 @@
+package io.sparklm.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparklm.model.Gpt;
+import io.sparklm.model.ModelConfig;
+import io.sparklm.nn.ParameterFile;
+import io.sparklm.optim.OptimizerState;
+import io.sparklm.tensor.SafeTensors;
+import io.sparklm.tensor.Tensor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Checkpoints of a run under {@code RUN/checkpoints/}:
+ * <pre>
+ *   round-000120/model.safetensors       θ with GPT-2 tensor names; model config in metadata
+ *   round-000120/optimizer.safetensors   optimizer buffers ("optimizer.m", …) and "outer.velocity"
+ *   round-000120/state.json              round, step, tokens, seed, model config, SHA-256 of both files
+ *   LATEST                               the name of the newest complete checkpoint directory
+ * </pre>
+ * A checkpoint is written to {@code .tmp-round-…} and renamed when complete; LATEST is replaced
+ * atomically afterwards, so a crash at any point leaves the previous checkpoint readable.
+ * Loading verifies both checksums and that the model config matches.
+ */
+public final class Checkpoints {
+    public static final String LATEST = "LATEST";
+    static final String MODEL_FILE = "model.safetensors";
+    static final String OPTIMIZER_FILE = "optimizer.safetensors";
+    static final String STATE_FILE = "state.json";
+    private static final String OPTIMIZER_PREFIX = "optimizer.";
+    private static final String OUTER_VELOCITY = "outer.velocity";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RunFiles files;
+    private final Path root;
+
+    /** Checkpoints in {@code runDir/checkpoints}. */
+    public Checkpoints(RunFiles files, String runDir) {
+        this.files = files;
+        this.root = new Path(files.qualify(runDir), "checkpoints");
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path save(TrainerState state, TrainingSpec spec) throws IOException {
+        String name = String.format("round-%06d", state.round());
+        Path tmp = new Path(root, ".tmp-" + name + "-" + UUID.randomUUID());
+        files.fs().mkdirs(tmp);
+        try {
+            Gpt model = new Gpt(spec.model(), 0);
+            model.parameters().load(state.parameters());
+            String configJson = JSON.writeValueAsString(spec.model());
+            String modelSha = files.writeAtomically(new Path(tmp, MODEL_FILE), out -> ParameterFile.save(model.parameters(),
+                    Map.of("format", "pt", ModelDirectory.CONFIG_KEY, configJson), out));
+            String optimizerSha = files.writeAtomically(new Path(tmp, OPTIMIZER_FILE), out -> optimizerTensors(state).write(out));
+
+            ObjectNode json = JSON.createObjectNode();
+            json.put("round", state.round());
+            json.put("step", state.optimizer().step());
+            json.put("tokens", state.tokens());
+            json.put("seed", spec.local().seed());
+            json.set("model", JSON.readTree(configJson));
+            ObjectNode sums = json.putObject("sha256");
+            sums.put(MODEL_FILE, modelSha);
+            sums.put(OPTIMIZER_FILE, optimizerSha);
+            files.writeStringAtomically(new Path(tmp, STATE_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+            Path target = new Path(root, name);
+            files.publishDirectory(tmp, target);
+            files.writeStringAtomically(new Path(root, LATEST), name + "\n");
+            return target;
+        } catch (IOException | RuntimeException e) {
+            files.fs().delete(tmp, true);
+            throw e;
+        }
+    }
+
+    private static SafeTensors optimizerTensors(TrainerState state) {
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        state.optimizer().buffers().forEach((name, values) -> {
+            if (values.length > 0) {
+                tensors.put(OPTIMIZER_PREFIX + name, Tensor.of(values.clone(), values.length));
+            }
+        });
+        if (state.outerVelocity().length > 0) {
+            tensors.put(OUTER_VELOCITY, Tensor.of(state.outerVelocity().clone(), state.outerVelocity().length));
+        }
+        return new SafeTensors(tensors, Map.of("step", Long.toString(state.optimizer().step())));
+    }
+
+    /** SHA-256 of a checkpoint file, or a description of why it cannot be read whole. */
+    private String checksumOf(Path file) throws IOException {
+        try {
+            return files.sha256(file);
+        } catch (org.apache.hadoop.fs.ChecksumException e) {
+            return "unreadable (" + e.getMessage() + ")";
+        }
+    }
+
+    /** The newest checkpoint named by LATEST, verified; empty when there is none yet. */
+    public Optional<TrainerState> loadLatest(TrainingSpec spec) throws IOException {
+        Path latest = new Path(root, LATEST);
+        if (!files.fs().exists(latest)) {
+            return Optional.empty();
+        }
+        Path dir = new Path(root, files.readString(latest).trim());
+        if (!files.fs().exists(new Path(dir, STATE_FILE))) {
+            throw new IOException("checkpoint " + dir + " named by " + latest + " has no " + STATE_FILE);
+        }
+        JsonNode state = JSON.readTree(files.readString(new Path(dir, STATE_FILE)));
+        for (String file : new String[] {MODEL_FILE, OPTIMIZER_FILE}) {
+            String expected = state.path("sha256").path(file).asText();
+            String actual = checksumOf(new Path(dir, file));
+            if (!expected.equals(actual)) {
+                throw new IOException("checkpoint " + new Path(dir, file) + ": SHA-256 " + actual + " does not match "
+                        + expected + " recorded in " + STATE_FILE + "; the file is damaged: restore it or point "
+                        + LATEST + " at an earlier checkpoint");
+            }
+        }
+        ModelConfig saved = JSON.treeToValue(state.get("model"), ModelConfig.class);
+        if (!saved.equals(spec.model())) {
+            throw new IOException("checkpoint " + dir + " is of model " + saved + ", this run's model is " + spec.model());
+        }
+        Gpt model = new Gpt(spec.model(), 0);
+        try (InputStream in = files.fs().open(new Path(dir, MODEL_FILE))) {
+            ParameterFile.load(in, new Path(dir, MODEL_FILE).toString(), model.parameters());
+        }
+        SafeTensors optimizer;
+        try (InputStream in = files.fs().open(new Path(dir, OPTIMIZER_FILE))) {
+            optimizer = SafeTensors.read(in, new Path(dir, OPTIMIZER_FILE).toString());
+        }
+        Map<String, float[]> buffers = new TreeMap<>();
+        float[] velocity = new float[0];
+        for (Map.Entry<String, Tensor> t : optimizer.tensors().entrySet()) {
+            if (t.getKey().equals(OUTER_VELOCITY)) {
+                velocity = t.getValue().data;
+            } else if (t.getKey().startsWith(OPTIMIZER_PREFIX)) {
+                buffers.put(t.getKey().substring(OPTIMIZER_PREFIX.length()), t.getValue().data);
+            }
+        }
+        return Optional.of(new TrainerState(state.get("round").asInt(), model.parameters().flatten(),
+                new OptimizerState(state.get("step").asLong(), buffers), velocity, state.get("tokens").asDouble()));
+    }
+}
