@@ -64,7 +64,7 @@ public final class Main {
     }
 
     private static String usage() {
-        StringBuilder sb = new StringBuilder("usage: sparklm <command> [--key value ...]\ncommands:\n");
+        StringBuilder sb = new StringBuilder("usage: sparklm <command> [--config FILE.yaml] [key=value ...]\ncommands:\n");
         COMMANDS.forEach((name, c) -> sb.append("  ").append(name).append(": ").append(c.summary()).append('\n'));
         sb.append("sparklm <command> --help lists a command's options");
         return sb.toString();

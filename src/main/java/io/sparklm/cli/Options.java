@@ -1,76 +1,141 @@
 package io.sparklm.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Command-line options {@code --key value} or {@code --key=value} checked against the keys a
- * command declares with their defaults; an unknown key or a malformed value is an error naming it.
+ * A command's settings: its declared keys with defaults, then a YAML config file
+ * ({@code --config FILE}, nested maps read as dotted keys), then command-line overrides as
+ * {@code key=value}, {@code --key value} or {@code --key=value}, later ones winning. A key the
+ * command does not declare, or a malformed value, is an error naming the key.
  */
 final class Options {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private final String command;
     private final Map<String, String> defaults;
     private final Map<String, String> values = new LinkedHashMap<>();
 
-    Options(String command, Map<String, String> defaults, String[] args, int from) {
+    Options(String command, Map<String, String> defaults, String[] args, int from) throws IOException {
         this.command = command;
         this.defaults = new TreeMap<>(defaults);
         for (int i = from; i < args.length; i++) {
             String arg = args[i];
-            if (!arg.startsWith("--")) {
-                throw new IllegalArgumentException(command + ": unexpected argument '" + arg + "'; options look like --key value");
-            }
-            String key = arg.substring(2);
+            String key;
             String value;
-            int eq = key.indexOf('=');
-            if (eq >= 0) {
-                value = key.substring(eq + 1);
-                key = key.substring(0, eq);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
+            if (arg.startsWith("--")) {
+                key = arg.substring(2);
+                int eq = key.indexOf('=');
+                if (eq >= 0) {
+                    value = key.substring(eq + 1);
+                    key = key.substring(0, eq);
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    throw new IllegalArgumentException(command + ": option --" + key + " needs a value");
+                }
+            } else if (arg.contains("=")) {
+                key = arg.substring(0, arg.indexOf('='));
+                value = arg.substring(arg.indexOf('=') + 1);
             } else {
-                throw new IllegalArgumentException(command + ": option --" + key + " needs a value");
+                throw new IllegalArgumentException(command + ": unexpected argument '" + arg + "'; settings look like key=value or --key value");
             }
-            if (!this.defaults.containsKey(key)) {
-                throw new IllegalArgumentException(command + ": unknown option --" + key + "; known: " + String.join(", ", this.defaults.keySet()));
+            if (key.equals("config")) {
+                readConfig(Path.of(value));
+            } else {
+                put(key, value, "the command line");
             }
-            values.put(key, value);
         }
+    }
+
+    private void readConfig(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "config file not found");
+        }
+        JsonNode root = YAML.readTree(file.toFile());
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("config " + file + " must be a YAML mapping of settings");
+        }
+        flatten("", root, file.toString());
+    }
+
+    private void flatten(String prefix, JsonNode node, String source) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = prefix + e.getKey();
+            if (e.getValue().isObject()) {
+                flatten(key + ".", e.getValue(), source);
+            } else if (e.getValue().isContainerNode()) {
+                throw new IllegalArgumentException(source + ": setting " + key + " must be a single value, not a list");
+            } else {
+                put(key, e.getValue().isNull() ? "" : e.getValue().asText(), source);
+            }
+        }
+    }
+
+    private void put(String key, String value, String source) {
+        if (!defaults.containsKey(key)) {
+            throw new IllegalArgumentException(command + ": unknown setting '" + key + "' in " + source
+                    + "; known settings: " + String.join(", ", defaults.keySet()));
+        }
+        values.put(key, value);
     }
 
     String string(String key) {
         String v = values.containsKey(key) ? values.get(key) : defaults.get(key);
         if (v == null) {
-            throw new IllegalStateException(command + ": option --" + key + " is not declared");
+            throw new IllegalStateException(command + ": setting " + key + " is not declared");
         }
         return v;
     }
 
     boolean isSet(String key) {
-        return values.containsKey(key) || !string(key).isEmpty();
+        return !string(key).isEmpty();
     }
 
     int integer(String key) {
         try {
-            return Integer.parseInt(string(key));
+            return Integer.parseInt(string(key).trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(command + ": --" + key + " must be an integer, got '" + string(key) + "'");
+            throw new IllegalArgumentException(command + ": " + key + " must be an integer, got '" + string(key) + "'");
         }
     }
 
     double number(String key) {
         try {
-            return Double.parseDouble(string(key));
+            return Double.parseDouble(string(key).trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(command + ": --" + key + " must be a number, got '" + string(key) + "'");
+            throw new IllegalArgumentException(command + ": " + key + " must be a number, got '" + string(key) + "'");
         }
     }
 
-    /** Usage text: every option with its default. */
+    boolean flag(String key) {
+        String v = string(key).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(command + ": " + key + " must be true or false, got '" + string(key) + "'");
+        }
+        return v.equals("true");
+    }
+
+    /** Every setting in force, for the run's log. */
+    Map<String, String> effective() {
+        Map<String, String> all = new TreeMap<>(defaults);
+        all.putAll(values);
+        return all;
+    }
+
+    /** Usage text: every setting with its default. */
     static String usage(Map<String, String> defaults) {
         StringBuilder sb = new StringBuilder();
-        new TreeMap<>(defaults).forEach((k, v) -> sb.append("  --").append(k).append(" (default: ").append(v.isEmpty() ? "none" : v).append(")\n"));
+        new TreeMap<>(defaults).forEach((k, v) -> sb.append("  ").append(k).append("=").append(v.isEmpty() ? "<none>" : v).append('\n'));
         return sb.toString();
     }
 }

@@ -68,7 +68,7 @@ class MainTest {
 
         Outcome e3 = run("train-local", "--bogus", "1");
         assertEquals(2, e3.status());
-        assertTrue(e3.err().contains("--bogus"), e3.err());
+        assertTrue(e3.err().contains("bogus"), e3.err());
 
         Path shortText = Files.writeString(dir.resolve("short.txt"), "tiny text");
         Outcome e4 = run("train-local", "--text", shortText.toString(), "--block", "64");
