@@ -17,7 +17,8 @@ import java.util.HexFormat;
  * Text to token ids and back, with a vocabulary of {@link #vocabSize()} ids {@code 0..V-1}.
  *
  * <p>Stored as {@code tokenizer.json}: a JSON object whose {@code "type"} names the
- * implementation ({@code "char"}: {@link CharTokenizer}); the other fields belong to the type.
+ * implementation ({@code "char"}: {@link CharTokenizer}, {@code "bpe"}: {@link ByteBpe},
+ * {@code "wordpiece"}: {@link WordPiece}); the other fields belong to the type.
  * {@link #load(Path)} dispatches on the type.
  */
 public interface Tokenizer {
@@ -78,8 +79,10 @@ public interface Tokenizer {
         }
         return switch (type.textValue()) {
             case CharTokenizer.TYPE -> CharTokenizer.fromJson(json, source);
+            case ByteBpe.TYPE -> ByteBpe.fromJson(json, source);
+            case WordPiece.TYPE -> WordPiece.fromJson(json, source);
             default -> throw new IOException(source + " has tokenizer type \"" + type.textValue()
-                    + "\"; known types: \"" + CharTokenizer.TYPE + "\"");
+                    + "\"; known types: \"" + CharTokenizer.TYPE + "\", \"" + ByteBpe.TYPE + "\", \"" + WordPiece.TYPE + "\"");
         };
     }
 }

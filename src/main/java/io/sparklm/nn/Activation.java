@@ -6,19 +6,12 @@ import io.sparklm.tensor.Kernels;
 public enum Activation {
     GELU, RELU;
 
-    void forward(float[] x, float[] out, int n) {
+    /** out = act(x) and derivative = act'(x), element-wise. */
+    void forward(float[] x, float[] out, float[] derivative, int n) {
         if (this == GELU) {
-            Kernels.geluForward(x, out, n);
+            Kernels.geluForward(x, out, derivative, n);
         } else {
-            Kernels.reluForward(x, out, n);
-        }
-    }
-
-    void backward(float[] x, float[] dout, float[] dx, int n) {
-        if (this == GELU) {
-            Kernels.geluBackward(x, dout, dx, n);
-        } else {
-            Kernels.reluBackward(x, dout, dx, n);
+            Kernels.reluForward(x, out, derivative, n);
         }
     }
 }

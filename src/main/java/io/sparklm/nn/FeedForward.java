@@ -1,5 +1,6 @@
 package io.sparklm.nn;
 
+import io.sparklm.tensor.Kernels;
 import io.sparklm.tensor.Tensor;
 
 /**
@@ -25,17 +26,17 @@ public final class FeedForward implements Layer {
     public Tensor forward(Tensor x, Cache cache) {
         Tensor h = expand.forward(x, cache.child("c_fc"));
         Tensor a = Tensor.zeros(h.shape());
-        activation.forward(h.data, a.data, h.size());
-        cache.put("h", h);
+        float[] derivative = new float[h.size()];
+        activation.forward(h.data, a.data, derivative, h.size());
+        cache.put("derivative", derivative);
         return contract.forward(a, cache.child("c_proj"));
     }
 
     @Override
     public Tensor backward(Tensor dOut, Cache cache) {
         Tensor da = contract.backward(dOut, cache.child("c_proj"));
-        Tensor h = cache.get("h");
-        Tensor dh = Tensor.zeros(h.shape());
-        activation.backward(h.data, da.data, dh.data, h.size());
+        Tensor dh = Tensor.zeros(da.shape());
+        Kernels.multiply(da.data, cache.get("derivative"), dh.data, da.size());
         return expand.backward(dh, cache.child("c_fc"));
     }
 }

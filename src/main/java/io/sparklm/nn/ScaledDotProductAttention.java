@@ -1,5 +1,6 @@
 package io.sparklm.nn;
 
+import io.sparklm.tensor.Blas;
 import io.sparklm.tensor.Kernels;
 import io.sparklm.tensor.Parallel;
 
@@ -10,7 +11,8 @@ import io.sparklm.tensor.Parallel;
  * row whose keys are all masked gets P = 0 and O = 0, not NaN.
  *
  * <p>Q, K and V are read as strided views ({@link Rows}) into the projection outputs, so the fused
- * (B, T, 3C) output of {@code c_attn} needs no split. Backward, with dP = dO·Vᵀ:
+ * (B, T, 3C) output of {@code c_attn} needs no split; each head is gathered into contiguous
+ * arrays and its four products run through BLAS. Backward, with dP = dO·Vᵀ:
  * dV = Pᵀ·dO, dS = P ⊙ (dP − rowsum(P ⊙ dP)), dQ = dS·K/√d_k, dK = dSᵀ·Q/√d_k.
  * Heads of different (batch, head) pairs touch disjoint columns and run in parallel.
  */
@@ -41,87 +43,116 @@ final class ScaledDotProductAttention {
     private ScaledDotProductAttention() {
     }
 
+    /** One head's operands gathered into contiguous arrays, reused across the heads of a thread. */
+    private static final class HeadScratch {
+        final float[] q;
+        final float[] k;
+        final float[] v;
+        final float[] o;
+        final float[] p;
+        final float[] dp;
+        final float[] dk;
+        final float[] dv;
+
+        HeadScratch(Shape sh) {
+            int hs = sh.headSize();
+            q = new float[sh.queries() * hs];
+            k = new float[sh.keys() * hs];
+            v = new float[sh.keys() * hs];
+            o = new float[sh.queries() * hs];
+            p = new float[sh.queries() * sh.keys()];
+            dp = new float[sh.queries() * sh.keys()];
+            dk = new float[sh.keys() * hs];
+            dv = new float[sh.keys() * hs];
+        }
+    }
+
     /**
+     * S = Q·Kᵀ/√d_k, P = masked softmax(S), O = P·V per (batch, head), the products through BLAS.
+     *
      * @param out   (B, Tq, C) output, written
      * @param probs (B, H, Tq, Tk) attention weights, written (kept for backward)
      */
     static void forward(Rows q, Rows k, Rows v, Shape sh, float[] out, float[] probs) {
         int hs = sh.headSize();
+        int tq = sh.queries();
         int tk = sh.keys();
         float scale = (float) (1.0 / Math.sqrt(hs));
         Parallel.forRange(sh.batch() * sh.heads(), 1, (from, to) -> {
-            float[] kt = new float[hs * tk];
+            HeadScratch w = new HeadScratch(sh);
             for (int bh = from; bh < to; bh++) {
                 int b = bh / sh.heads();
-                int h = bh % sh.heads();
-                transposeHead(k, b * tk, h * hs, hs, tk, kt);
-                for (int t = 0; t < sh.queries(); t++) {
-                    int row = (bh * sh.queries() + t) * tk;
-                    int limit = sh.visible(t);
-                    int qBase = q.at(b * sh.queries() + t) + h * hs;
-                    for (int d = 0; d < hs; d++) {
-                        Kernels.axpy(limit, q.data()[qBase + d] * scale, kt, d * tk, probs, row);
-                    }
-                    maskedSoftmax(probs, row, limit, tk, sh, b);
-                    int oBase = (b * sh.queries() + t) * sh.width() + h * hs;
-                    for (int s = 0; s < limit; s++) {
-                        float p = probs[row + s];
-                        if (p != 0f) {
-                            Kernels.axpy(hs, p, v.data(), v.at(b * tk + s) + h * hs, out, oBase);
-                        }
-                    }
+                int col = (bh % sh.heads()) * hs;
+                gather(q, b * tq, col, tq, hs, w.q);
+                gather(k, b * tk, col, tk, hs, w.k);
+                gather(v, b * tk, col, tk, hs, w.v);
+                Blas.gemm(false, true, tq, tk, hs, scale, w.q, w.k, 0f, w.p);
+                for (int t = 0; t < tq; t++) {
+                    maskedSoftmax(w.p, t * tk, sh.visible(t), tk, sh, b);
                 }
+                Blas.gemm(false, false, tq, hs, tk, 1f, w.p, w.v, 0f, w.o);
+                System.arraycopy(w.p, 0, probs, bh * tq * tk, tq * tk);
+                scatter(w.o, new Rows(out, 0, sh.width()), b * tq, col, tq, hs, false);
             }
         });
     }
 
-    /** Accumulates dQ, dK, dV (into views of the same strides as Q, K, V) from dO (B, Tq, C). */
+    /**
+     * Accumulates dQ, dK, dV (into views of the same strides as Q, K, V) from dO (B, Tq, C):
+     * dP = dO·Vᵀ, dV = Pᵀ·dO, dS = P ⊙ (dP − rowsum(P ⊙ dP))/√d_k, dQ = dS·K, dK = dSᵀ·Q.
+     */
     static void backward(float[] dOut, float[] probs, Rows q, Rows k, Rows v, Rows dq, Rows dk, Rows dv, Shape sh) {
         int hs = sh.headSize();
+        int tq = sh.queries();
         int tk = sh.keys();
         float scale = (float) (1.0 / Math.sqrt(hs));
+        Rows dOutRows = new Rows(dOut, 0, sh.width());
         Parallel.forRange(sh.batch() * sh.heads(), 1, (from, to) -> {
-            float[] vt = new float[hs * tk];
-            float[] dp = new float[tk];
+            HeadScratch w = new HeadScratch(sh);
             for (int bh = from; bh < to; bh++) {
                 int b = bh / sh.heads();
-                int h = bh % sh.heads();
-                transposeHead(v, b * tk, h * hs, hs, tk, vt);
-                for (int t = 0; t < sh.queries(); t++) {
-                    int row = (bh * sh.queries() + t) * tk;
-                    int limit = sh.visible(t);
-                    int oBase = (b * sh.queries() + t) * sh.width() + h * hs;
-                    java.util.Arrays.fill(dp, 0, limit, 0f);
-                    for (int d = 0; d < hs; d++) {
-                        Kernels.axpy(limit, dOut[oBase + d], vt, d * tk, dp, 0);
-                    }
+                int col = (bh % sh.heads()) * hs;
+                gather(q, b * tq, col, tq, hs, w.q);
+                gather(k, b * tk, col, tk, hs, w.k);
+                gather(v, b * tk, col, tk, hs, w.v);
+                gather(dOutRows, b * tq, col, tq, hs, w.o);
+                System.arraycopy(probs, bh * tq * tk, w.p, 0, tq * tk);
+                Blas.gemm(false, true, tq, tk, hs, 1f, w.o, w.v, 0f, w.dp);
+                Blas.gemm(true, false, tk, hs, tq, 1f, w.p, w.o, 0f, w.dv);
+                for (int t = 0; t < tq; t++) {
+                    int row = t * tk;
                     float dot = 0f;
-                    for (int s = 0; s < limit; s++) {
-                        dot += probs[row + s] * dp[s];
+                    for (int s = 0; s < tk; s++) {
+                        dot += w.p[row + s] * w.dp[row + s];
                     }
-                    int qBase = q.at(b * sh.queries() + t) + h * hs;
-                    int dqBase = dq.at(b * sh.queries() + t) + h * hs;
-                    for (int s = 0; s < limit; s++) {
-                        float p = probs[row + s];
-                        if (p == 0f) {
-                            continue;
-                        }
-                        Kernels.axpy(hs, p, dOut, oBase, dv.data(), dv.at(b * tk + s) + h * hs);
-                        float ds = p * (dp[s] - dot) * scale;
-                        Kernels.axpy(hs, ds, k.data(), k.at(b * tk + s) + h * hs, dq.data(), dqBase);
-                        Kernels.axpy(hs, ds, q.data(), qBase, dk.data(), dk.at(b * tk + s) + h * hs);
+                    for (int s = 0; s < tk; s++) {
+                        w.dp[row + s] = w.p[row + s] * (w.dp[row + s] - dot) * scale;
                     }
                 }
+                Blas.gemm(false, false, tq, hs, tk, 1f, w.dp, w.k, 0f, w.o);
+                Blas.gemm(true, false, tk, hs, tq, 1f, w.dp, w.q, 0f, w.dk);
+                scatter(w.o, dq, b * tq, col, tq, hs, true);
+                scatter(w.dk, dk, b * tk, col, tk, hs, true);
+                scatter(w.dv, dv, b * tk, col, tk, hs, true);
             }
         });
     }
 
-    /** dst[d·Tk + s] = src row (firstRow + s), column (col + d): one head's keys as (hs, Tk). */
-    private static void transposeHead(Rows src, int firstRow, int col, int hs, int tk, float[] dst) {
-        for (int s = 0; s < tk; s++) {
-            int base = src.at(firstRow + s) + col;
-            for (int d = 0; d < hs; d++) {
-                dst[d * tk + s] = src.data()[base + d];
+    /** dst (rows × hs) = the hs columns from {@code col} of rows firstRow… of {@code src}. */
+    private static void gather(Rows src, int firstRow, int col, int rows, int hs, float[] dst) {
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(src.data(), src.at(firstRow + r) + col, dst, r * hs, hs);
+        }
+    }
+
+    /** Writes (or adds) a (rows × hs) block into columns from {@code col} of rows firstRow… of {@code dst}. */
+    private static void scatter(float[] src, Rows dst, int firstRow, int col, int rows, int hs, boolean add) {
+        for (int r = 0; r < rows; r++) {
+            int base = dst.at(firstRow + r) + col;
+            if (add) {
+                Kernels.axpy(hs, 1f, src, r * hs, dst.data(), base);
+            } else {
+                System.arraycopy(src, r * hs, dst.data(), base, hs);
             }
         }
     }

@@ -39,42 +39,37 @@ public final class Kernels {
     }
 
     /**
-     * GELU, tanh form (GPT-2, BERT): gelu(x) = ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
-     * Hendrycks and Gimpel, "Gaussian Error Linear Units", 2016.
+     * GELU, tanh form (GPT-2, BERT): gelu(x) = ½x(1 + tanh u), u = √(2/π)(x + 0.044715x³)
+     * (Hendrycks and Gimpel, "Gaussian Error Linear Units", 2016), and its derivative
+     * gelu'(x) = ½(1 + tanh u) + ½x(1 − tanh²u)·√(2/π)(1 + 3·0.044715x²), computed together so the
+     * backward pass is one multiply. Two passes (tanh u first, kept in {@code derivative}) because the
+     * JIT vectorises each of them and not their fusion.
      */
-    public static void geluForward(float[] x, float[] out, int n) {
+    public static void geluForward(float[] x, float[] out, float[] derivative, int n) {
         for (int i = 0; i < n; i++) {
             float v = x[i];
-            float u = GELU_SCALE * (v + GELU_CUBIC * v * v * v);
-            out[i] = 0.5f * v * (1f + tanh(u));
+            derivative[i] = tanh(GELU_SCALE * (v + GELU_CUBIC * v * v * v));
+        }
+        for (int i = 0; i < n; i++) {
+            float v = x[i];
+            float th = derivative[i];
+            out[i] = 0.5f * v * (1f + th);
+            derivative[i] = 0.5f * (1f + th) + 0.5f * v * (1f - th * th) * GELU_SCALE * (1f + 3f * GELU_CUBIC * v * v);
         }
     }
 
-    /**
-     * dx += dout · gelu'(x), gelu'(x) = ½(1 + tanh u) + ½x(1 − tanh²u)·√(2/π)(1 + 3·0.044715x²).
-     */
-    public static void geluBackward(float[] x, float[] dout, float[] dx, int n) {
-        for (int i = 0; i < n; i++) {
-            float v = x[i];
-            float u = GELU_SCALE * (v + GELU_CUBIC * v * v * v);
-            float th = tanh(u);
-            float sech2 = 1f - th * th;
-            float grad = 0.5f * (1f + th) + 0.5f * v * sech2 * GELU_SCALE * (1f + 3f * GELU_CUBIC * v * v);
-            dx[i] += grad * dout[i];
-        }
-    }
-
-    /** ReLU: out = max(0, x). */
-    public static void reluForward(float[] x, float[] out, int n) {
+    /** ReLU: out = max(0, x), derivative [x > 0]. */
+    public static void reluForward(float[] x, float[] out, float[] derivative, int n) {
         for (int i = 0; i < n; i++) {
             out[i] = Math.max(0f, x[i]);
+            derivative[i] = x[i] > 0f ? 1f : 0f;
         }
     }
 
-    /** dx += dout · [x > 0]. */
-    public static void reluBackward(float[] x, float[] dout, float[] dx, int n) {
+    /** dx = dout ⊙ derivative, the backward pass of an element-wise function. */
+    public static void multiply(float[] dout, float[] derivative, float[] dx, int n) {
         for (int i = 0; i < n; i++) {
-            dx[i] += x[i] > 0f ? dout[i] : 0f;
+            dx[i] = dout[i] * derivative[i];
         }
     }
 

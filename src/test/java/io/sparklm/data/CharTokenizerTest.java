@@ -85,9 +85,9 @@ class CharTokenizerTest {
     @Test
     void unknownTypeIsAClearError() throws IOException {
         Path file = dir.resolve("tokenizer.json");
-        Files.writeString(file, "{\"type\": \"wordpiece\", \"vocab\": []}");
+        Files.writeString(file, "{\"type\": \"sentencepiece\", \"vocab\": []}");
         String message = assertThrows(IOException.class, () -> Tokenizer.load(file)).getMessage();
-        assertEquals(file + " has tokenizer type \"wordpiece\"; known types: \"char\"", message);
+        assertEquals(file + " has tokenizer type \"sentencepiece\"; known types: \"char\", \"bpe\", \"wordpiece\"", message);
 
         Files.writeString(file, "{\"vocab\": [\"a\"]}");
         message = assertThrows(IOException.class, () -> Tokenizer.load(file)).getMessage();

@@ -47,8 +47,18 @@ class KernelsTest {
     void geluUsesTheTanhApproximation() {
         float[] x = {-1, 1, 3};
         float[] out = new float[3];
-        Kernels.geluForward(x, out, 3);
+        float[] derivative = new float[3];
+        Kernels.geluForward(x, out, derivative, 3);
         assertArrayEquals(new float[] {-.1588080094f, .8411919906f, 2.9963626079f}, out, 1e-6f);
+        for (int i = 0; i < 3; i++) {
+            double h = 1e-3;
+            double numeric = (geluTanh(x[i] + h) - geluTanh(x[i] - h)) / (2 * h);
+            assertEquals(numeric, derivative[i], 1e-5, "gelu'(" + x[i] + ")");
+        }
+    }
+
+    private static double geluTanh(double x) {
+        return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
     }
 
     @Test
@@ -66,9 +76,10 @@ class KernelsTest {
     void reluAndItsBackward() {
         float[] x = {-2, 0, 3};
         float[] out = new float[3];
+        float[] derivative = new float[3];
         float[] dx = new float[3];
-        Kernels.reluForward(x, out, 3);
-        Kernels.reluBackward(x, new float[] {5, 5, 5}, dx, 3);
+        Kernels.reluForward(x, out, derivative, 3);
+        Kernels.multiply(new float[] {5, 5, 5}, derivative, dx, 3);
         assertArrayEquals(new float[] {0, 0, 3}, out, 0f);
         assertArrayEquals(new float[] {0, 0, 5}, dx, 0f);
     }
