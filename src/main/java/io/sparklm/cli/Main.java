@@ -24,6 +24,8 @@ public final class Main {
     private static final Map<String, Command> COMMANDS = new LinkedHashMap<>();
 
     static {
+        COMMANDS.put("tokenize", new TokenizeCommand());
+        COMMANDS.put("pretrain", new PretrainCommand());
         COMMANDS.put("train-local", new TrainLocalCommand());
         COMMANDS.put("eval", new EvalCommand());
         COMMANDS.put("generate", new GenerateCommand());

@@ -13,10 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class MainTest {
     /** Exit status and everything printed by one command line. */
-    private record Outcome(int status, String out, String err) {
+    record Outcome(int status, String out, String err) {
     }
 
-    private static Outcome run(String... args) {
+    static Outcome run(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();

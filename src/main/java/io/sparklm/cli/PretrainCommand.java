@@ -1,0 +1,151 @@
+package io.sparklm.cli;
+
+import io.sparklm.data.Shards;
+import io.sparklm.data.Tokenizer;
+import io.sparklm.eval.Generator;
+import io.sparklm.model.Gpt;
+import io.sparklm.model.ModelConfig;
+import io.sparklm.nn.Activation;
+import io.sparklm.nn.Block;
+import io.sparklm.nn.PositionalEncoding;
+import io.sparklm.optim.OuterOptimizer;
+import io.sparklm.optim.Schedule;
+import io.sparklm.tensor.Rng;
+import io.sparklm.train.Checkpoints;
+import io.sparklm.train.LocalTrainer;
+import io.sparklm.train.Metrics;
+import io.sparklm.train.ModelDirectory;
+import io.sparklm.train.OptimizerSpec;
+import io.sparklm.train.RunFiles;
+import io.sparklm.train.RunRecorder;
+import io.sparklm.train.SparkTrainer;
+import io.sparklm.train.TrainerState;
+import io.sparklm.train.TrainingSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code sparklm pretrain}: parameter-averaging training of a GPT on the shards that
+ * {@code sparklm tokenize} wrote, with checkpoints, metrics and resume.
+ */
+final class PretrainCommand implements Main.Command {
+    @Override
+    public String summary() {
+        return "train a GPT on Spark from tokenized shards: rounds of local steps and parameter averaging";
+    }
+
+    @Override
+    public Map<String, String> defaults() {
+        return Map.ofEntries(
+                Map.entry("data.shards", "runs/quickstart"), Map.entry("run.dir", "runs/quickstart"),
+                Map.entry("run.resume", "false"), Map.entry("run.samples", "1"), Map.entry("run.sampleTokens", "200"), Map.entry("run.prompt", "The"),
+                Map.entry("model.layers", "4"), Map.entry("model.heads", "4"), Map.entry("model.width", "128"),
+                Map.entry("model.hidden", "0"), Map.entry("model.dropout", "0"), Map.entry("model.activation", "gelu"),
+                Map.entry("model.norm", "pre"), Map.entry("model.positions", "learned"),
+                Map.entry("train.workers", "2"), Map.entry("train.rounds", "20"), Map.entry("train.localSteps", "20"),
+                Map.entry("train.batchSize", "12"), Map.entry("train.lr", "2e-3"), Map.entry("train.minLr", "2e-4"),
+                Map.entry("train.warmup", "40"), Map.entry("train.clip", "1.0"), Map.entry("train.seed", "1337"),
+                Map.entry("train.evalEvery", "5"), Map.entry("train.checkpointEvery", "5"), Map.entry("train.threads", "0"),
+                Map.entry("optimizer.kind", "adamw"), Map.entry("optimizer.beta1", "0.9"), Map.entry("optimizer.beta2", "0.99"),
+                Map.entry("optimizer.weightDecay", "0.1"), Map.entry("optimizer.momentum", "0.9"),
+                Map.entry("outer.optimizer", "average"), Map.entry("outer.lr", "0.7"), Map.entry("outer.momentum", "0.9"),
+                Map.entry("spark.master", "local[*]"));
+    }
+
+    @Override
+    public void run(Options o) throws Exception {
+        SparkSession spark = SparkJobs.session("pretrain", o);
+        JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        String data = o.string("data.shards");
+        Tokenizer tokenizer = Shards.readTokenizer(spark, data);
+        Shards shards = Shards.open(spark, data, tokenizer, -1);
+        int blockSize = shards.manifest().spec().blockSize();
+        TrainingSpec spec = spec(o, tokenizer.vocabSize(), blockSize);
+        String runDir = o.string("run.dir");
+
+        RunFiles files = RunFiles.forUri(runDir, sc.hadoopConfiguration());
+        Checkpoints checkpoints = new Checkpoints(files, runDir);
+        TrainerState start = startState(o, checkpoints, spec);
+        int workers = o.integer("train.workers");
+        JavaRDD<int[]> train = shards.train(workers).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaRDD<int[]> val = shards.val(workers).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        System.out.printf("pretrain: %,d parameters, %d workers × %d local steps × %d rounds, block %d, vocabulary %d, from round %d%n",
+                new Gpt(spec.model(), 0).parameters().count(), workers, spec.localSteps(), o.integer("train.rounds"),
+                blockSize, tokenizer.vocabSize(), start.round());
+
+        Metrics metrics = new Metrics(files, runDir, start.round());
+        RunRecorder recorder = new RunRecorder(checkpoints, metrics, spec, o.integer("train.checkpointEvery"), System.out);
+        TrainerState end = new SparkTrainer(sc, spec, new SparkTrainer.Settings(o.integer("train.rounds"), o.integer("train.evalEvery")),
+                OuterOptimizer.named(o.string("outer.optimizer"), o.number("outer.lr"), o.number("outer.momentum")))
+                .run(train, val, start, recorder);
+
+        Gpt model = new Gpt(spec.model(), 0);
+        model.parameters().load(end.parameters());
+        saveFinalModel(files, runDir, model, tokenizer);
+        printSamples(o, model, tokenizer);
+    }
+
+    static TrainingSpec spec(Options o, int vocabSize, int blockSize) {
+        int width = o.integer("model.width");
+        int hidden = o.integer("model.hidden") > 0 ? o.integer("model.hidden") : 4 * width;
+        ModelConfig model = new ModelConfig(vocabSize, blockSize, o.integer("model.layers"), o.integer("model.heads"), width, hidden,
+                o.number("model.dropout"), choice(Activation.class, "model.activation", o),
+                choice(Block.Norm.class, "model.norm", o), choice(PositionalEncoding.Kind.class, "model.positions", o));
+        long totalSteps = (long) o.integer("train.rounds") * o.integer("train.localSteps");
+        OptimizerSpec optimizer = new OptimizerSpec(o.string("optimizer.kind"), o.number("optimizer.beta1"), o.number("optimizer.beta2"),
+                1e-8, o.number("optimizer.weightDecay"), o.string("optimizer.kind").equals("sgd") ? o.number("optimizer.momentum") : 0);
+        LocalTrainer.Settings local = new LocalTrainer.Settings(o.integer("train.batchSize"),
+                Schedule.warmupCosine(o.number("train.lr"), o.integer("train.warmup"), totalSteps, o.number("train.minLr")),
+                o.number("train.clip"), o.integer("train.seed"));
+        return new TrainingSpec(model, optimizer, local, o.integer("train.localSteps"), o.integer("train.threads"));
+    }
+
+    private static <E extends Enum<E>> E choice(Class<E> type, String key, Options o) {
+        String value = o.string(key).toUpperCase(Locale.ROOT);
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(value)) {
+                return e;
+            }
+        }
+        throw new IllegalArgumentException(key + " must be one of " + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT)
+                + ", got '" + o.string(key) + "'");
+    }
+
+    private static TrainerState startState(Options o, Checkpoints checkpoints, TrainingSpec spec) throws IOException {
+        java.util.Optional<TrainerState> latest = checkpoints.loadLatest(spec);
+        if (o.flag("run.resume")) {
+            return latest.orElseThrow(() -> new IllegalArgumentException("run.resume=true but " + checkpoints.root()
+                    + " has no " + Checkpoints.LATEST + " checkpoint to resume from"));
+        }
+        if (latest.isPresent()) {
+            throw new IllegalArgumentException(checkpoints.root() + " already holds checkpoints (round " + latest.get().round()
+                    + "): pass run.resume=true to continue that run, or choose another run.dir");
+        }
+        return TrainerState.initial(new Gpt(spec.model(), spec.local().seed()).parameters().flatten());
+    }
+
+    /** Writes {@code run.dir/model/} for {@code eval} and {@code generate} when run.dir is local. */
+    private static void saveFinalModel(RunFiles files, String runDir, Gpt model, Tokenizer tokenizer) throws IOException {
+        org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(files.qualify(runDir), "model");
+        if (dir.toUri().getScheme().equals("file")) {
+            ModelDirectory.save(Path.of(dir.toUri()), model, tokenizer);
+            System.out.println("saved the final model in " + dir);
+        }
+    }
+
+    private static void printSamples(Options o, Gpt model, Tokenizer tokenizer) {
+        Generator generator = new Generator(model);
+        Rng rng = new Rng(o.integer("train.seed"));
+        int[] prompt = tokenizer.encode(o.string("run.prompt"));
+        for (int i = 0; i < o.integer("run.samples"); i++) {
+            int[] sample = generator.generate(prompt, o.integer("run.sampleTokens"), 0.8, 20, rng);
+            System.out.println("--- sample " + (i + 1) + " ---\n" + tokenizer.decode(sample));
+        }
+    }
+}

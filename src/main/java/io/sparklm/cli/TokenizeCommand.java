@@ -1,0 +1,108 @@
+package io.sparklm.cli;
+
+import io.sparklm.data.BpeTrainer;
+import io.sparklm.data.ByteBpe;
+import io.sparklm.data.CharTokenizer;
+import io.sparklm.data.Corpus;
+import io.sparklm.data.CorpusReader;
+import io.sparklm.data.EmbeddedCorpus;
+import io.sparklm.data.ShardSpec;
+import io.sparklm.data.TokenizeJob;
+import io.sparklm.data.TokenizeSettings;
+import io.sparklm.data.Tokenizer;
+import io.sparklm.train.RunFiles;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code sparklm tokenize}: reads a corpus from any Hadoop URI (or the embedded one), trains or
+ * loads a tokenizer, and writes Parquet shards with their manifest and {@code tokenizer.json}.
+ */
+final class TokenizeCommand implements Main.Command {
+    /** The data.input value that stands for the corpus shipped inside the jar. */
+    static final String EMBEDDED = "embedded";
+
+    @Override
+    public String summary() {
+        return "read a corpus, train or load a tokenizer, and write tokenized Parquet shards with a manifest";
+    }
+
+    @Override
+    public Map<String, String> defaults() {
+        return Map.ofEntries(
+                Map.entry("data.input", EMBEDDED), Map.entry("data.format", "text"), Map.entry("data.field", "text"),
+                Map.entry("data.wholeFile", "false"), Map.entry("data.skipInvalid", "false"),
+                Map.entry("data.output", "runs/quickstart"), Map.entry("data.overwrite", "false"),
+                Map.entry("tokenizer.kind", "char"), Map.entry("tokenizer.vocabSize", "2000"), Map.entry("tokenizer.path", ""),
+                Map.entry("shards.blockSize", "64"), Map.entry("shards.valFraction", "0.1"), Map.entry("shards.seed", "1337"),
+                Map.entry("spark.master", "local[*]"));
+    }
+
+    @Override
+    public void run(Options o) throws Exception {
+        SparkSession spark = SparkJobs.session("tokenize", o);
+        String output = o.string("data.output");
+        String input = o.string("data.input");
+        if (input.equals(EMBEDDED)) {
+            input = writeEmbeddedCorpus(spark, output);
+        }
+        CorpusReader reader = CorpusReader.of(CorpusReader.Format.of(o.string("data.format")))
+                .withField(o.string("data.field")).withWholeFile(o.flag("data.wholeFile")).withSkipInvalid(o.flag("data.skipInvalid"));
+        Corpus corpus = reader.read(spark, input);
+        Tokenizer tokenizer = tokenizer(o, corpus);
+        System.out.printf("tokenize: %s tokenizer, vocabulary %d%n", tokenizer.type(), tokenizer.vocabSize());
+        ShardSpec shards = new ShardSpec(o.integer("shards.blockSize"), o.number("shards.valFraction"), o.integer("shards.seed"),
+                endOfText(tokenizer));
+        TokenizeJob.Summary summary = TokenizeJob.run(spark, new TokenizeSettings(input, reader, output, shards, o.flag("data.overwrite")), tokenizer);
+        System.out.printf("tokenize: wrote %s in %.1fs: train %d blocks, val %d blocks of %d tokens; %d invalid records skipped%n",
+                summary.output(), summary.seconds(), summary.manifest().train().blocks(), summary.manifest().val().blocks(),
+                shards.blockLength(), summary.manifest().invalidLinesSkipped());
+    }
+
+    private static Tokenizer tokenizer(Options o, Corpus corpus) throws java.io.IOException {
+        String kind = o.string("tokenizer.kind");
+        return switch (kind) {
+            case "char" -> CharTokenizer.fit(distinctCharacters(corpus));
+            case "bpe" -> BpeTrainer.fit(corpus.documents().map(d -> d.text()), o.integer("tokenizer.vocabSize"), List.of(ByteBpe.END_OF_TEXT));
+            case "gpt2" -> ByteBpe.gpt2();
+            case "file" -> {
+                if (!o.isSet("tokenizer.path")) {
+                    throw new IllegalArgumentException("tokenizer.kind=file needs tokenizer.path, a tokenizer.json");
+                }
+                yield Tokenizer.load(Path.of(o.string("tokenizer.path")));
+            }
+            default -> throw new IllegalArgumentException("tokenizer.kind must be char, bpe, gpt2 or file, got '" + kind + "'");
+        };
+    }
+
+    /** Every distinct character of the corpus plus the newline that separates documents, counted on executors. */
+    private static String distinctCharacters(Corpus corpus) {
+        StringBuilder sb = new StringBuilder("\n");
+        corpus.documents().flatMap(d -> d.text().codePoints().boxed().iterator()).distinct().collect()
+                .forEach(sb::appendCodePoint);
+        return sb.toString();
+    }
+
+    /** Documents end with {@code <|endoftext|>} for BPE tokenizers that have it, a newline for character ones. */
+    private static OptionalInt endOfText(Tokenizer tokenizer) {
+        if (tokenizer instanceof ByteBpe bpe && bpe.toJson().path("special").has(ByteBpe.END_OF_TEXT)) {
+            return OptionalInt.of(bpe.specialId(ByteBpe.END_OF_TEXT));
+        }
+        if (tokenizer instanceof CharTokenizer) {
+            return OptionalInt.of(tokenizer.encode("\n")[0]);
+        }
+        return OptionalInt.empty();
+    }
+
+    /** Writes the embedded English corpus to {@code output/corpus/europarl-en.txt} and returns its URI. */
+    private static String writeEmbeddedCorpus(SparkSession spark, String output) throws java.io.IOException {
+        RunFiles files = RunFiles.forUri(output, spark.sparkContext().hadoopConfiguration());
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(files.qualify(output), "corpus/europarl-en.txt");
+        files.fs().mkdirs(file.getParent());
+        files.writeStringAtomically(file, EmbeddedCorpus.englishText());
+        return file.toString();
+    }
+}
