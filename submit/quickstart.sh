@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
-# Builds sparklm, trains a small GPT on the embedded Europarl corpus, saves it under runs/quickstart
-# and prints samples. Extra arguments are passed to train-local (for example --steps 200).
+# Builds sparklm, then in Spark local mode: tokenizes the embedded Europarl English corpus into
+# runs/quickstart/ (character tokenizer, Parquet shards) and pretrains a small GPT there with
+# 2 workers and parameter averaging; prints a log line per round and a sample at the end.
+# Extra arguments go to pretrain (for example train.rounds=5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec submit/sparklm train-local --out runs/quickstart "$@"
+rm -rf runs/quickstart
+submit/sparklm tokenize data.input=embedded data.output=runs/quickstart
+exec submit/sparklm pretrain data.shards=runs/quickstart run.dir=runs/quickstart "$@"

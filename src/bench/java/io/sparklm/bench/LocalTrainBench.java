@@ -1,7 +1,5 @@
 package io.sparklm.bench;
 
-import io.sparklm.data.CharTokenizer;
-import io.sparklm.data.TextCorpus;
 import io.sparklm.model.Gpt;
 import io.sparklm.model.ModelConfig;
 import io.sparklm.optim.AdamW;
@@ -9,7 +7,6 @@ import io.sparklm.optim.Schedule;
 import io.sparklm.train.BatchSampler;
 import io.sparklm.train.LocalTrainer;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * The nanoGPT CPU configuration on a character corpus, timed as shared/reference/torch_gpt.py
@@ -28,14 +25,11 @@ public final class LocalTrainBench {
             System.exit(2);
         }
         int iters = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
-        String text = TextCorpus.read(Path.of(args[0]));
-        CharTokenizer tokenizer = CharTokenizer.fit(text);
-        int[] ids = tokenizer.encode(text);
-        int split = (int) (0.9 * ids.length);
-        int[] train = Arrays.copyOfRange(ids, 0, split);
-        int[] val = Arrays.copyOfRange(ids, split, ids.length);
+        BenchmarkCorpus corpus = BenchmarkCorpus.read(Path.of(args[0]));
+        int[] train = corpus.train();
+        int[] val = corpus.val();
 
-        ModelConfig config = ModelConfig.gpt(tokenizer.vocabSize(), 64, 4, 4, 128);
+        ModelConfig config = ModelConfig.gpt(corpus.tokenizer().vocabSize(), 64, 4, 4, 128);
         Gpt model = new Gpt(config, 1337);
         LocalTrainer trainer = new LocalTrainer(model, new AdamW(0.9, 0.99, 1e-8, 0.1),
                 new LocalTrainer.Settings(12, Schedule.constant(1e-3), 1.0, 1337));

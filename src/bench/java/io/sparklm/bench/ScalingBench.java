@@ -1,7 +1,5 @@
 package io.sparklm.bench;
 
-import io.sparklm.data.CharTokenizer;
-import io.sparklm.data.TextCorpus;
 import io.sparklm.model.Gpt;
 import io.sparklm.model.ModelConfig;
 import io.sparklm.optim.OuterOptimizer;
@@ -41,19 +39,16 @@ public final class ScalingBench {
 
     public static void main(String[] args) throws Exception {
         int totalSteps = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
-        String text = TextCorpus.read(Path.of(args[0]));
-        CharTokenizer tokenizer = CharTokenizer.fit(text);
-        int[] ids = tokenizer.encode(text);
-        int split = (int) (0.9 * ids.length);
-        int[] train = Arrays.copyOfRange(ids, 0, split);
-        int[] val = Arrays.copyOfRange(ids, split, ids.length);
+        BenchmarkCorpus corpus = BenchmarkCorpus.read(Path.of(args[0]));
+        int[] train = corpus.train();
+        int[] val = corpus.val();
         int valBlocks = 200 * (BLOCK + 1);
 
         SparkSession spark = SparkSession.builder().master("local[2]").appName("sparklm scaling bench")
                 .config("spark.ui.enabled", "false").getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        ModelConfig model = ModelConfig.gpt(tokenizer.vocabSize(), BLOCK, 4, 4, 128);
+        ModelConfig model = ModelConfig.gpt(corpus.tokenizer().vocabSize(), BLOCK, 4, 4, 128);
         JavaRDD<int[]> valRdd = sc.parallelize(List.of(Arrays.copyOf(val, valBlocks)), 1).cache();
 
         Run one = run(sc, model, shards(sc, train, 1), null, 50, 4);

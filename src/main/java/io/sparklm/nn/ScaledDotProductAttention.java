@@ -65,6 +65,13 @@ final class ScaledDotProductAttention {
             dk = new float[sh.keys() * hs];
             dv = new float[sh.keys() * hs];
         }
+
+        /** Gathers batch b's Q, K and V columns [col, col + hs) of one head. */
+        void load(Rows qRows, Rows kRows, Rows vRows, int b, int col, Shape sh) {
+            gather(qRows, b * sh.queries(), col, sh.queries(), sh.headSize(), q);
+            gather(kRows, b * sh.keys(), col, sh.keys(), sh.headSize(), k);
+            gather(vRows, b * sh.keys(), col, sh.keys(), sh.headSize(), v);
+        }
     }
 
     /**
@@ -83,9 +90,7 @@ final class ScaledDotProductAttention {
             for (int bh = from; bh < to; bh++) {
                 int b = bh / sh.heads();
                 int col = (bh % sh.heads()) * hs;
-                gather(q, b * tq, col, tq, hs, w.q);
-                gather(k, b * tk, col, tk, hs, w.k);
-                gather(v, b * tk, col, tk, hs, w.v);
+                w.load(q, k, v, b, col, sh);
                 Blas.gemm(false, true, tq, tk, hs, scale, w.q, w.k, 0f, w.p);
                 for (int t = 0; t < tq; t++) {
                     maskedSoftmax(w.p, t * tk, sh.visible(t), tk, sh, b);
@@ -112,9 +117,7 @@ final class ScaledDotProductAttention {
             for (int bh = from; bh < to; bh++) {
                 int b = bh / sh.heads();
                 int col = (bh % sh.heads()) * hs;
-                gather(q, b * tq, col, tq, hs, w.q);
-                gather(k, b * tk, col, tk, hs, w.k);
-                gather(v, b * tk, col, tk, hs, w.v);
+                w.load(q, k, v, b, col, sh);
                 gather(dOutRows, b * tq, col, tq, hs, w.o);
                 System.arraycopy(probs, bh * tq * tk, w.p, 0, tq * tk);
                 Blas.gemm(false, true, tq, tk, hs, 1f, w.o, w.v, 0f, w.dp);
