@@ -25,7 +25,9 @@ import org.apache.spark.sql.SparkSession;
  *   <li>tokens/s of 1 and of 2 workers at H = 50 and their ratio, and the share of round time
  *       spent outside local steps with 2 workers;</li>
  *   <li>validation loss of 2 workers (H = 10, average) against 1 worker after the same total
- *       number of training tokens.</li>
+ *       number of training tokens. The averaged update of 2 workers is close to one step on a
+ *       batch twice as large, so they use twice the learning rate (the linear scaling rule, Goyal
+ *       et al. 2017); {@code val_2_same_lr} is the same run at the single worker's rate.</li>
  * </ul>
  * Usage: {@code ScalingBench CORPUS [TOTAL_STEPS]} (worker-steps of the quality comparison,
  * default 1000). Prints one {@code key: value} figure per line.
@@ -33,6 +35,7 @@ import org.apache.spark.sql.SparkSession;
 public final class ScalingBench {
     private static final int BATCH = 12;
     private static final int BLOCK = 64;
+    private static final double LR = 1e-3;
 
     private ScalingBench() {
     }
@@ -51,17 +54,19 @@ public final class ScalingBench {
         ModelConfig model = ModelConfig.gpt(corpus.tokenizer().vocabSize(), BLOCK, 4, 4, 128);
         JavaRDD<int[]> valRdd = sc.parallelize(List.of(Arrays.copyOf(val, valBlocks)), 1).cache();
 
-        Run one = run(sc, model, shards(sc, train, 1), null, 50, 4);
-        Run two = run(sc, model, shards(sc, train, 2), null, 50, 4);
+        Run one = run(sc, model, shards(sc, train, 1), null, 50, 4, LR);
+        Run two = run(sc, model, shards(sc, train, 2), null, 50, 4, LR);
         System.out.printf("tokens_per_second_1: %.1f%n", one.tokensPerSecond);
         System.out.printf("tokens_per_second_2: %.1f%n", two.tokensPerSecond);
         System.out.printf("speedup_2: %.3f%n", two.tokensPerSecond / one.tokensPerSecond);
         System.out.printf("overhead_2: %.4f%n", two.overhead);
 
-        Run quality1 = run(sc, model, shards(sc, train, 1), valRdd, 10, totalSteps / 10);
-        Run quality2 = run(sc, model, shards(sc, train, 2), valRdd, 10, totalSteps / 20);
+        Run quality1 = run(sc, model, shards(sc, train, 1), valRdd, 10, totalSteps / 10, LR);
+        Run quality2 = run(sc, model, shards(sc, train, 2), valRdd, 10, totalSteps / 20, 2 * LR);
+        Run quality2SameLr = run(sc, model, shards(sc, train, 2), valRdd, 10, totalSteps / 20, LR);
         System.out.printf("val_1: %.4f%n", quality1.valLoss);
         System.out.printf("val_2: %.4f%n", quality2.valLoss);
+        System.out.printf("val_2_same_lr: %.4f%n", quality2SameLr.valLoss);
         System.out.printf("tokens_1: %.0f%ntokens_2: %.0f%n", quality1.tokens, quality2.tokens);
         spark.stop();
     }
@@ -81,9 +86,9 @@ public final class ScalingBench {
 
     /** {@code rounds} rounds; speed and overhead are taken over all but the first (JIT warm-up). */
     private static Run run(JavaSparkContext sc, ModelConfig model, JavaRDD<int[]> shards, JavaRDD<int[]> val,
-                           int localSteps, int rounds) throws Exception {
+                           int localSteps, int rounds, double lr) throws Exception {
         TrainingSpec spec = new TrainingSpec(model, OptimizerSpec.adamW(0.9, 0.99, 0.1),
-                new LocalTrainer.Settings(BATCH, Schedule.constant(1e-3), 1.0, 1337), localSteps, 0);
+                new LocalTrainer.Settings(BATCH, Schedule.constant(lr), 1.0, 1337), localSteps, 0);
         List<RoundReport> reports = new ArrayList<>();
         TrainerState start = TrainerState.initial(new Gpt(model, 1337).parameters().flatten());
         new SparkTrainer(sc, spec, new SparkTrainer.Settings(rounds, 0), OuterOptimizer.average())

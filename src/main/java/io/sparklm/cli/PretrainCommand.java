@@ -85,8 +85,7 @@ final class PretrainCommand implements Main.Command {
                 OuterOptimizer.named(o.string("outer.optimizer"), o.number("outer.lr"), o.number("outer.momentum")))
                 .run(train, val, start, recorder);
 
-        Gpt model = new Gpt(spec.model(), 0);
-        model.parameters().load(end.parameters());
+        Gpt model = Gpt.withParameters(spec.model(), end.parameters());
         saveFinalModel(files, runDir, model, tokenizer);
         printSamples(o, model, tokenizer);
     }

@@ -32,7 +32,20 @@ public final class Gpt {
     private final Block[] blocks;
     private final LayerNorm lnF;
 
+    /** A model with GPT-2's random initialisation drawn from {@code seed}. */
     public Gpt(ModelConfig config, long seed) {
+        this(config);
+        initialise(new Rng(seed));
+    }
+
+    /** A model holding the given parameters (flat, in registration order), with no random initialisation. */
+    public static Gpt withParameters(ModelConfig config, float[] parameters) {
+        Gpt gpt = new Gpt(config);
+        gpt.params.load(parameters);
+        return gpt;
+    }
+
+    private Gpt(ModelConfig config) {
         this.config = config;
         this.wte = new Embedding(params, PREFIX + "wte", config.vocabSize(), config.width());
         this.wpe = new PositionalEncoding(params, PREFIX + "wpe", config.positions(), config.blockSize(), config.width());
@@ -43,7 +56,6 @@ public final class Gpt {
                     config.activation(), config.norm(), Attention.Mode.CAUSAL, false, config.dropout());
         }
         this.lnF = new LayerNorm(params, PREFIX + "ln_f", config.width());
-        initialise(new Rng(seed));
     }
 
     private void initialise(Rng rng) {

@@ -57,8 +57,7 @@ public final class Checkpoints {
         Path tmp = new Path(root, ".tmp-" + name + "-" + UUID.randomUUID());
         files.fs().mkdirs(tmp);
         try {
-            Gpt model = new Gpt(spec.model(), 0);
-            model.parameters().load(state.parameters());
+            Gpt model = Gpt.withParameters(spec.model(), state.parameters());
             String configJson = JSON.writeValueAsString(spec.model());
             String modelSha = files.writeAtomically(new Path(tmp, MODEL_FILE), out -> ParameterFile.save(model.parameters(),
                     Map.of("format", "pt", ModelDirectory.CONFIG_KEY, configJson), out));

@@ -42,8 +42,7 @@ final class PartitionTrainer {
 
     /** A trainer holding the state's parameters and optimizer, positioned at its global step. */
     static LocalTrainer rebuild(TrainingSpec spec, TrainerState state) {
-        Gpt model = new Gpt(spec.model(), 0);
-        model.parameters().load(state.parameters());
+        Gpt model = Gpt.withParameters(spec.model(), state.parameters());
         Optimizer optimizer = spec.optimizer().build();
         optimizer.load(state.optimizer());
         LocalTrainer trainer = new LocalTrainer(model, optimizer, spec.local());
