@@ -7,4 +7,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -rf runs/quickstart
 submit/sparklm tokenize data.input=embedded data.output=runs/quickstart
-exec submit/sparklm pretrain data.shards=runs/quickstart run.dir=runs/quickstart "$@"
+exec submit/sparklm pretrain data.shards=runs/quickstart run.dir=runs/quickstart train.rounds=40 train.evalEvery=10 train.checkpointEvery=10 "$@"

@@ -51,7 +51,7 @@ final class PretrainCommand implements Main.Command {
                 Map.entry("train.workers", "2"), Map.entry("train.rounds", "20"), Map.entry("train.localSteps", "20"),
                 Map.entry("train.batchSize", "12"), Map.entry("train.lr", "2e-3"), Map.entry("train.minLr", "2e-4"),
                 Map.entry("train.warmup", "40"), Map.entry("train.clip", "1.0"), Map.entry("train.seed", "1337"),
-                Map.entry("train.evalEvery", "5"), Map.entry("train.checkpointEvery", "5"), Map.entry("train.threads", "0"),
+                Map.entry("train.evalEvery", "5"), Map.entry("train.evalBlocks", "256"), Map.entry("train.checkpointEvery", "5"), Map.entry("train.threads", "0"),
                 Map.entry("optimizer.kind", "adamw"), Map.entry("optimizer.beta1", "0.9"), Map.entry("optimizer.beta2", "0.99"),
                 Map.entry("optimizer.weightDecay", "0.1"), Map.entry("optimizer.momentum", "0.9"),
                 Map.entry("outer.optimizer", "average"), Map.entry("outer.lr", "0.7"), Map.entry("outer.momentum", "0.9"),
@@ -81,7 +81,7 @@ final class PretrainCommand implements Main.Command {
 
         Metrics metrics = new Metrics(files, runDir, start.round());
         RunRecorder recorder = new RunRecorder(checkpoints, metrics, spec, o.integer("train.checkpointEvery"), System.out);
-        TrainerState end = new SparkTrainer(sc, spec, new SparkTrainer.Settings(o.integer("train.rounds"), o.integer("train.evalEvery")),
+        TrainerState end = new SparkTrainer(sc, spec, new SparkTrainer.Settings(o.integer("train.rounds"), o.integer("train.evalEvery"), o.integer("train.evalBlocks")),
                 OuterOptimizer.named(o.string("outer.optimizer"), o.number("outer.lr"), o.number("outer.momentum")))
                 .run(train, val, start, recorder);
 

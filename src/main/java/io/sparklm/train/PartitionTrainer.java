@@ -31,13 +31,13 @@ final class PartitionTrainer {
                 trainer.optimizer().state(), seconds);
     }
 
-    /** Loss sum and tokens of the round's model over a validation partition's blocks. */
-    static LossSum validate(TrainingSpec spec, TrainerState state, int[] blocks, int taskCpus) {
+    /** Loss sum and tokens of the round's model over the first {@code maxBlocks} of a validation partition's blocks. */
+    static LossSum validate(TrainingSpec spec, TrainerState state, int[] blocks, int maxBlocks, int taskCpus) {
         useThreads(spec.threads() > 0 ? spec.threads() : taskCpus);
         if (blocks.length < spec.model().blockSize() + 1) {
             return LossSum.ZERO;
         }
-        return rebuild(spec, state).evaluate(blocks, Integer.MAX_VALUE);
+        return rebuild(spec, state).evaluate(blocks, maxBlocks);
     }
 
     /** A trainer holding the state's parameters and optimizer, positioned at its global step. */

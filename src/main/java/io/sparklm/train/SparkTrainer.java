@@ -19,10 +19,11 @@ import org.apache.spark.broadcast.Broadcast;
  */
 public final class SparkTrainer {
     /**
-     * @param rounds    total rounds of the run (a resumed run continues up to this)
-     * @param evalEvery E: validate every E rounds (0: only after the last)
+     * @param rounds     total rounds of the run (a resumed run continues up to this)
+     * @param evalEvery  E: validate every E rounds (0: only after the last)
+     * @param evalBlocks validation blocks read per partition (0: all of them)
      */
-    public record Settings(int rounds, int evalEvery) {
+    public record Settings(int rounds, int evalEvery, int evalBlocks) {
         public Settings {
             if (rounds <= 0) {
                 throw new IllegalArgumentException("train.rounds must be positive, got " + rounds);
@@ -30,6 +31,14 @@ public final class SparkTrainer {
             if (evalEvery < 0) {
                 throw new IllegalArgumentException("train.evalEvery must be ≥ 0, got " + evalEvery);
             }
+            if (evalBlocks < 0) {
+                throw new IllegalArgumentException("train.evalBlocks must be ≥ 0, got " + evalBlocks);
+            }
+        }
+
+        /** All of every validation partition. */
+        public Settings(int rounds, int evalEvery) {
+            this(rounds, evalEvery, 0);
         }
     }
 
@@ -115,8 +124,9 @@ public final class SparkTrainer {
     public LossSum validate(JavaRDD<int[]> val, TrainerState state) {
         Broadcast<TrainerState> broadcast = sc.broadcast(state);
         TrainingSpec taskSpec = spec;
+        int maxBlocks = settings.evalBlocks() > 0 ? settings.evalBlocks() : Integer.MAX_VALUE;
         try {
-            return val.map(blocks -> PartitionTrainer.validate(taskSpec, broadcast.value(), blocks, taskCpus()))
+            return val.map(blocks -> PartitionTrainer.validate(taskSpec, broadcast.value(), blocks, maxBlocks, taskCpus()))
                     .fold(LossSum.ZERO, LossSum::plus);
         } finally {
             broadcast.destroy();
