@@ -56,13 +56,28 @@ public final class Main {
         try {
             command.run(new Options(args[0], command.defaults(), args, 1));
             return 0;
-        } catch (IllegalArgumentException | java.io.IOException e) {
-            System.err.println("sparklm " + args[0] + ": " + e.getMessage());
-            return 2;
         } catch (Exception e) {
+            Throwable input = inputError(e);
+            if (input != null) {
+                System.err.println("sparklm " + args[0] + ": " + input.getMessage());
+                return 2;
+            }
             e.printStackTrace();
             return 1;
         }
+    }
+
+    /**
+     * The bad-input error behind a failure, also when a Spark job wraps one thrown in a task:
+     * the first {@link IllegalArgumentException} or {@link java.io.IOException} in the cause chain.
+     */
+    private static Throwable inputError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException || t instanceof java.io.IOException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     private static String usage() {

@@ -50,7 +50,7 @@ final class PretrainCommand implements Main.Command {
                 Map.entry("model.norm", "pre"), Map.entry("model.positions", "learned"),
                 Map.entry("train.workers", "2"), Map.entry("train.rounds", "20"), Map.entry("train.localSteps", "20"),
                 Map.entry("train.batchSize", "12"), Map.entry("train.lr", "2e-3"), Map.entry("train.minLr", "2e-4"),
-                Map.entry("train.warmup", "40"), Map.entry("train.clip", "1.0"), Map.entry("train.seed", "1337"),
+                Map.entry("train.warmup", "40"), Map.entry("train.scheduleSteps", "0"), Map.entry("train.clip", "1.0"), Map.entry("train.seed", "1337"),
                 Map.entry("train.evalEvery", "5"), Map.entry("train.evalBlocks", "256"), Map.entry("train.checkpointEvery", "5"), Map.entry("train.threads", "0"),
                 Map.entry("optimizer.kind", "adamw"), Map.entry("optimizer.beta1", "0.9"), Map.entry("optimizer.beta2", "0.99"),
                 Map.entry("optimizer.weightDecay", "0.1"), Map.entry("optimizer.momentum", "0.9"),
@@ -71,7 +71,8 @@ final class PretrainCommand implements Main.Command {
 
         RunFiles files = RunFiles.forUri(runDir, sc.hadoopConfiguration());
         Checkpoints checkpoints = new Checkpoints(files, runDir);
-        TrainerState start = startState(o, checkpoints, spec);
+        Map<String, String> resumeSettings = resumeSettings(o, spec);
+        TrainerState start = startState(o, checkpoints, spec, resumeSettings);
         int workers = o.integer("train.workers");
         JavaRDD<int[]> train = shards.train(workers).persist(StorageLevel.MEMORY_AND_DISK_SER());
         JavaRDD<int[]> val = shards.val(workers).persist(StorageLevel.MEMORY_AND_DISK_SER());
@@ -80,7 +81,7 @@ final class PretrainCommand implements Main.Command {
                 blockSize, tokenizer.vocabSize(), start.round());
 
         Metrics metrics = new Metrics(files, runDir, start.round());
-        RunRecorder recorder = new RunRecorder(checkpoints, metrics, spec, o.integer("train.checkpointEvery"), System.out);
+        RunRecorder recorder = new RunRecorder(checkpoints, metrics, spec, resumeSettings, o.integer("train.checkpointEvery"), System.out);
         TrainerState end = new SparkTrainer(sc, spec, new SparkTrainer.Settings(o.integer("train.rounds"), o.integer("train.evalEvery"), o.integer("train.evalBlocks")),
                 OuterOptimizer.named(o.string("outer.optimizer"), o.number("outer.lr"), o.number("outer.momentum")))
                 .run(train, val, start, recorder);
@@ -96,7 +97,12 @@ final class PretrainCommand implements Main.Command {
         ModelConfig model = new ModelConfig(vocabSize, blockSize, o.integer("model.layers"), o.integer("model.heads"), width, hidden,
                 o.number("model.dropout"), choice(Activation.class, "model.activation", o),
                 choice(Block.Norm.class, "model.norm", o), choice(PositionalEncoding.Kind.class, "model.positions", o));
-        long totalSteps = (long) o.integer("train.rounds") * o.integer("train.localSteps");
+        long totalSteps = o.integer("train.scheduleSteps") > 0 ? o.integer("train.scheduleSteps")
+                : (long) o.integer("train.rounds") * o.integer("train.localSteps");
+        if (totalSteps <= o.integer("train.warmup")) {
+            throw new IllegalArgumentException("the learning-rate schedule spans " + totalSteps + " steps (train.scheduleSteps, or train.rounds × "
+                    + "train.localSteps), not more than train.warmup = " + o.integer("train.warmup") + ": lengthen the run or shorten the warmup");
+        }
         OptimizerSpec optimizer = new OptimizerSpec(o.string("optimizer.kind"), o.number("optimizer.beta1"), o.number("optimizer.beta2"),
                 1e-8, o.number("optimizer.weightDecay"), o.string("optimizer.kind").equals("sgd") ? o.number("optimizer.momentum") : 0);
         LocalTrainer.Settings local = new LocalTrainer.Settings(o.integer("train.batchSize"),
@@ -116,8 +122,29 @@ final class PretrainCommand implements Main.Command {
                 + ", got '" + o.string(key) + "'");
     }
 
-    private static TrainerState startState(Options o, Checkpoints checkpoints, TrainingSpec spec) throws IOException {
-        java.util.Optional<TrainerState> latest = checkpoints.loadLatest(spec);
+    /** Settings not named here change the trajectory, so a resumed run must repeat them. */
+    private static final java.util.Set<String> FREE_ON_RESUME = java.util.Set.of("train.rounds", "train.evalEvery",
+            "train.evalBlocks", "train.checkpointEvery", "train.threads");
+
+    /**
+     * The settings a checkpoint records and a resume must match: all but run.*, spark.*, data.* and
+     * {@link #FREE_ON_RESUME}, plus the learning-rate schedule they produce (so a longer
+     * train.rounds is refused when it would bend the schedule; set train.scheduleSteps to keep it).
+     */
+    private static Map<String, String> resumeSettings(Options o, TrainingSpec spec) {
+        Map<String, String> settings = new java.util.TreeMap<>();
+        o.effective().forEach((key, value) -> {
+            if (!key.startsWith("run.") && !key.startsWith("spark.") && !key.startsWith("data.") && !FREE_ON_RESUME.contains(key)) {
+                settings.put(key, value);
+            }
+        });
+        settings.put("schedule", spec.local().schedule().toString());
+        return settings;
+    }
+
+    private static TrainerState startState(Options o, Checkpoints checkpoints, TrainingSpec spec, Map<String, String> settings)
+            throws IOException {
+        java.util.Optional<TrainerState> latest = checkpoints.loadLatest(spec, settings);
         if (o.flag("run.resume")) {
             return latest.orElseThrow(() -> new IllegalArgumentException("run.resume=true but " + checkpoints.root()
                     + " has no " + Checkpoints.LATEST + " checkpoint to resume from"));

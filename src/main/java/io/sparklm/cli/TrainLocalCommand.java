@@ -44,9 +44,9 @@ final class TrainLocalCommand implements Main.Command {
         ModelConfig config = ModelConfig.gpt(tokenizer.vocabSize(), block, o.integer("layers"), o.integer("heads"), o.integer("width"))
                 .withDropout(o.number("dropout"));
         int split = (int) (0.9 * ids.length);
-        if (ids.length - split < block + 2) {
+        if (ids.length - split < block + 1) {
             throw new IllegalArgumentException("the text has " + ids.length + " characters; its last tenth (validation) must hold"
-                    + " blockSize + 2 = " + (block + 2) + ": use a longer text or a smaller --block");
+                    + " blockSize + 1 = " + (block + 1) + ": use a longer text or a smaller --block");
         }
         BatchSampler train = new BatchSampler(Arrays.copyOfRange(ids, 0, split), o.integer("batch"), block);
         BatchSampler val = new BatchSampler(Arrays.copyOfRange(ids, split, ids.length), o.integer("batch"), block);

@@ -20,9 +20,9 @@ public final class BatchSampler {
         if (blockSize <= 0) {
             throw new IllegalArgumentException("blockSize must be positive, got " + blockSize);
         }
-        if (tokens.length < blockSize + 2) {
-            throw new IllegalArgumentException("text of " + tokens.length + " tokens is shorter than blockSize + 2 = "
-                    + (blockSize + 2) + ": use a longer text or a smaller blockSize");
+        if (tokens.length < blockSize + 1) {
+            throw new IllegalArgumentException("text of " + tokens.length + " tokens is shorter than blockSize + 1 = "
+                    + (blockSize + 1) + ": use a longer text or a smaller blockSize");
         }
         this.tokens = tokens;
         this.batchSize = batchSize;
@@ -37,12 +37,12 @@ public final class BatchSampler {
         return blockSize;
     }
 
-    /** The batch drawn by {@code rng}: starts uniform in [0, n − T − 1). */
+    /** The batch drawn by {@code rng}: starts uniform over the n − T windows of T + 1 tokens. */
     public CausalLm.Batch sample(Rng rng) {
         int stride = blockSize + 1;
         int[] blocks = new int[batchSize * stride];
         for (int b = 0; b < batchSize; b++) {
-            int start = rng.nextInt(tokens.length - blockSize - 1);
+            int start = rng.nextInt(tokens.length - blockSize);
             System.arraycopy(tokens, start, blocks, b * stride, stride);
         }
         return CausalLm.batch(blocks, blockSize);

@@ -23,12 +23,14 @@ import org.apache.hadoop.fs.Path;
  * <pre>
  *   round-000120/model.safetensors       θ with GPT-2 tensor names; model config in metadata
  *   round-000120/optimizer.safetensors   optimizer buffers ("optimizer.m", …) and "outer.velocity"
- *   round-000120/state.json              round, step, tokens, seed, model config, SHA-256 of both files
+ *   round-000120/state.json              round, step, tokens, seed, model config, the run's settings,
+ *                                        SHA-256 of both files
  *   LATEST                               the name of the newest complete checkpoint directory
  * </pre>
  * A checkpoint is written to {@code .tmp-round-…} and renamed when complete; LATEST is replaced
  * atomically afterwards, so a crash at any point leaves the previous checkpoint readable.
- * Loading verifies both checksums and that the model config matches.
+ * Loading verifies both checksums, that the model config matches and that the run's settings
+ * (optimizer, schedule, workers…) are those the checkpoint was written with.
  */
 public final class Checkpoints {
     public static final String LATEST = "LATEST";
@@ -52,7 +54,12 @@ public final class Checkpoints {
         return root;
     }
 
-    public Path save(TrainerState state, TrainingSpec spec) throws IOException {
+    /**
+     * Writes a checkpoint of {@code state}.
+     *
+     * @param settings the settings a resumed run must repeat (key → value)
+     */
+    public Path save(TrainerState state, TrainingSpec spec, Map<String, String> settings) throws IOException {
         String name = String.format("round-%06d", state.round());
         Path tmp = new Path(root, ".tmp-" + name + "-" + UUID.randomUUID());
         files.fs().mkdirs(tmp);
@@ -69,6 +76,7 @@ public final class Checkpoints {
             json.put("tokens", state.tokens());
             json.put("seed", spec.local().seed());
             json.set("model", JSON.readTree(configJson));
+            json.set("settings", JSON.valueToTree(new TreeMap<>(settings)));
             ObjectNode sums = json.putObject("sha256");
             sums.put(MODEL_FILE, modelSha);
             sums.put(OPTIMIZER_FILE, optimizerSha);
@@ -80,6 +88,23 @@ public final class Checkpoints {
         } catch (IOException | RuntimeException e) {
             files.fs().delete(tmp, true);
             throw e;
+        }
+    }
+
+    private static void requireSameSettings(Path dir, Map<?, ?> saved, Map<String, String> now) throws IOException {
+        java.util.Set<String> keys = new java.util.TreeSet<>(now.keySet());
+        saved.keySet().forEach(k -> keys.add(k.toString()));
+        java.util.List<String> differences = new java.util.ArrayList<>();
+        for (String key : keys) {
+            Object before = saved.get(key);
+            String after = now.get(key);
+            if (before == null || after == null || !before.toString().equals(after)) {
+                differences.add(key + " (checkpoint: " + before + ", this run: " + after + ")");
+            }
+        }
+        if (!differences.isEmpty()) {
+            throw new IOException("checkpoint " + dir + " was written with other settings: " + String.join(", ", differences)
+                    + "; resume with the checkpoint's settings, or train into a new run.dir");
         }
     }
 
@@ -105,8 +130,12 @@ public final class Checkpoints {
         }
     }
 
-    /** The newest checkpoint named by LATEST, verified; empty when there is none yet. */
-    public Optional<TrainerState> loadLatest(TrainingSpec spec) throws IOException {
+    /**
+     * The newest checkpoint named by LATEST, verified; empty when there is none yet.
+     *
+     * @param settings this run's settings; each must equal the checkpoint's
+     */
+    public Optional<TrainerState> loadLatest(TrainingSpec spec, Map<String, String> settings) throws IOException {
         Path latest = new Path(root, LATEST);
         if (!files.fs().exists(latest)) {
             return Optional.empty();
@@ -116,6 +145,12 @@ public final class Checkpoints {
             throw new IOException("checkpoint " + dir + " named by " + latest + " has no " + STATE_FILE);
         }
         JsonNode state = JSON.readTree(files.readString(new Path(dir, STATE_FILE)));
+        for (String field : new String[] {"round", "step", "tokens", "model", "sha256"}) {
+            if (!state.has(field)) {
+                throw new IOException(new Path(dir, STATE_FILE) + " has no \"" + field + "\": it was not written by sparklm pretrain");
+            }
+        }
+        requireSameSettings(dir, JSON.convertValue(state.path("settings"), Map.class), settings);
         for (String file : new String[] {MODEL_FILE, OPTIMIZER_FILE}) {
             String expected = state.path("sha256").path(file).asText();
             String actual = checksumOf(new Path(dir, file));

@@ -8,7 +8,7 @@ import io.sparklm.tensor.Parallel;
 /**
  * The body of one Spark task in a round: rebuild the model from the round's broadcast, take H
  * local steps on this partition's tokens and report the result. Step s of partition p in round r
- * draws from RNGs seeded by (seed, r, p, s) only, so a retried task returns the same result.
+ * (1-based) draws from RNGs seeded by (seed, r, p, s) only, so a retried task returns the same result.
  */
 final class PartitionTrainer {
     private PartitionTrainer() {
@@ -22,7 +22,7 @@ final class PartitionTrainer {
         double lossSum = 0;
         long start = System.nanoTime();
         for (int h = 0; h < spec.localSteps(); h++) {
-            LocalTrainer.StepResult r = trainer.trainStep(sampler, state.round(), partition);
+            LocalTrainer.StepResult r = trainer.trainStep(sampler, state.round() + 1, partition);
             tokensSeen += r.tokens();
             lossSum += r.loss() * r.tokens();
         }
@@ -50,8 +50,18 @@ final class PartitionTrainer {
         return trainer;
     }
 
-    private static void useThreads(int threads) {
-        Parallel.setThreads(Math.max(1, threads));
-        Blas.setThreads(Math.max(1, threads));
+    private static int threadsInUse;
+
+    /**
+     * Sizes the JVM-wide kernel pool and OpenBLAS to a task's CPUs. Tasks of one executor share
+     * them and ask for the same count, so the setting changes once, never under a running product.
+     */
+    private static synchronized void useThreads(int threads) {
+        int n = Math.max(1, threads);
+        if (n != threadsInUse) {
+            Parallel.setThreads(n);
+            Blas.setThreads(n);
+            threadsInUse = n;
+        }
     }
 }

@@ -56,12 +56,30 @@ public final class RunFiles {
             try (OutputStream out = new DigestOutputStream(fs.create(tmp, true), sha)) {
                 writer.write(out);
             }
-            FileContext.getFileContext(fs.getUri(), conf).rename(tmp, file, Options.Rename.OVERWRITE);
+            replace(tmp, file);
         } catch (IOException | RuntimeException e) {
             fs.delete(tmp, false);
             throw e;
         }
         return HexFormat.of().formatHex(sha.digest());
+    }
+
+    /**
+     * Renames {@code tmp} over {@code file}: one atomic rename where the scheme has a FileContext
+     * binding (file, hdfs, s3a…), else delete then rename.
+     */
+    private void replace(Path tmp, Path file) throws IOException {
+        FileContext context;
+        try {
+            context = FileContext.getFileContext(fs.getUri(), conf);
+        } catch (org.apache.hadoop.fs.UnsupportedFileSystemException e) {
+            fs.delete(file, false);
+            if (!fs.rename(tmp, file)) {
+                throw new IOException("could not rename " + tmp + " to " + file);
+            }
+            return;
+        }
+        context.rename(tmp, file, Options.Rename.OVERWRITE);
     }
 
     public void writeStringAtomically(Path file, String text) throws IOException {

@@ -54,7 +54,7 @@ class PipelineTest {
     private static String[] pretrainArgs(String shards, String run, int rounds, String... extra) {
         List<String> args = new ArrayList<>(List.of("pretrain", "data.shards=" + shards, "run.dir=" + run,
                 "model.layers=1", "model.heads=2", "model.width=32", "train.workers=2", "train.rounds=" + rounds,
-                "train.localSteps=15", "train.batchSize=8", "train.lr=1e-2", "train.warmup=5", "train.evalEvery=2",
+                "train.localSteps=15", "train.batchSize=8", "train.lr=1e-2", "train.warmup=5", "train.scheduleSteps=90", "train.evalEvery=2",
                 "train.checkpointEvery=2", "run.sampleTokens=20", "run.prompt=the"));
         args.addAll(List.of(extra));
         return args.toArray(String[]::new);
@@ -86,6 +86,10 @@ class PipelineTest {
         MainTest.Outcome again = MainTest.run(pretrainArgs(out, run, 6));
         assertEquals(2, again.status());
         assertTrue(again.err().contains("run.resume=true"), again.err());
+
+        MainTest.Outcome otherLr = MainTest.run(pretrainArgs(out, run, 6, "run.resume=true", "train.lr=5e-3"));
+        assertEquals(2, otherLr.status());
+        assertTrue(otherLr.err().contains("train.lr (checkpoint: 1e-2, this run: 5e-3)"), otherLr.err());
 
         MainTest.Outcome resumed = MainTest.run(pretrainArgs(out, run, 6, "run.resume=true"));
         assertEquals(0, resumed.status(), resumed.err());

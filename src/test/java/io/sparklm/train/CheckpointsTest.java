@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
@@ -25,16 +26,17 @@ class CheckpointsTest {
     private static final ModelConfig MODEL = ModelConfig.gpt(12, 8, 1, 2, 16);
     private static final TrainingSpec SPEC = new TrainingSpec(MODEL, OptimizerSpec.adamW(0.9, 0.99, 0.1),
             new LocalTrainer.Settings(4, Schedule.warmupCosine(1e-2, 3, 20, 1e-3), 1.0, 11), 2, 1);
+    private static final Map<String, String> SETTINGS = Map.of("train.workers", "2", "outer.optimizer", "nesterov");
 
     private static TrainerState train(Path runDir, int rounds, boolean resume, PrintStream log) throws IOException {
         RunFiles files = RunFiles.forUri(runDir.toUri().toString(), new Configuration());
         Checkpoints checkpoints = new Checkpoints(files, runDir.toUri().toString());
-        TrainerState start = resume ? checkpoints.loadLatest(SPEC).orElseThrow()
+        TrainerState start = resume ? checkpoints.loadLatest(SPEC, SETTINGS).orElseThrow()
                 : TrainerState.initial(new Gpt(MODEL, 3).parameters().flatten());
         Metrics metrics = new Metrics(files, runDir.toUri().toString(), start.round());
         JavaRDD<int[]> shards = SparkTrainerTest.shards(SparkTrainerTest.randomTokens(6, 300, 12), SparkTrainerTest.randomTokens(7, 300, 12));
         return new SparkTrainer(SparkTrainerTest.sc(), SPEC, new SparkTrainer.Settings(rounds, 5), OuterOptimizer.nesterov(0.7, 0.9))
-                .run(shards, shards, start, new RunRecorder(checkpoints, metrics, SPEC, 5, log));
+                .run(shards, shards, start, new RunRecorder(checkpoints, metrics, SPEC, SETTINGS, 5, log));
     }
 
     @Test
@@ -81,13 +83,22 @@ class CheckpointsTest {
         Files.write(model, bytes);
         RunFiles files = RunFiles.forUri(run.toUri().toString(), new Configuration());
         IOException e = assertThrows(IOException.class,
-                () -> new Checkpoints(files, run.toUri().toString()).loadLatest(SPEC));
+                () -> new Checkpoints(files, run.toUri().toString()).loadLatest(SPEC, SETTINGS));
         assertTrue(e.getMessage().contains("model.safetensors") && e.getMessage().contains("SHA-256"), e.getMessage());
+    }
+
+    @Test
+    void resumingWithOtherSettingsIsRefusedNamingThem(@TempDir Path run) throws IOException {
+        train(run, 5, false, new PrintStream(new ByteArrayOutputStream()));
+        RunFiles files = RunFiles.forUri(run.toUri().toString(), new Configuration());
+        IOException e = assertThrows(IOException.class, () -> new Checkpoints(files, run.toUri().toString())
+                .loadLatest(SPEC, Map.of("train.workers", "3", "outer.optimizer", "nesterov")));
+        assertTrue(e.getMessage().contains("train.workers (checkpoint: 2, this run: 3)"), e.getMessage());
     }
 
     @Test
     void aRunWithoutCheckpointsHasNoLatest(@TempDir Path run) throws IOException {
         RunFiles files = RunFiles.forUri(run.toUri().toString(), new Configuration());
-        assertTrue(new Checkpoints(files, run.toUri().toString()).loadLatest(SPEC).isEmpty());
+        assertTrue(new Checkpoints(files, run.toUri().toString()).loadLatest(SPEC, SETTINGS).isEmpty());
     }
 }

@@ -33,7 +33,7 @@ class LocalTrainerTest {
     void aTinyModelOverfitsOneSentenceBelowFiveHundredthsOfANat() {
         CharTokenizer tok = CharTokenizer.fit(SENTENCE);
         int[] ids = tok.encode(SENTENCE);
-        int block = ids.length - 2;
+        int block = ids.length - 1;
         Gpt model = new Gpt(ModelConfig.gpt(tok.vocabSize(), block, 2, 2, 32), 1);
         LocalTrainer trainer = trainer(model, 1e-2, 2);
         BatchSampler sampler = new BatchSampler(ids, 4, block);

@@ -90,7 +90,7 @@ class MultiProcessClusterTest {
         });
         assertEquals(2, executors().size(), "local-cluster should run two executor JVMs");
         double last = valLosses.get(valLosses.size() - 1);
-        assertTrue(last < 1.85, "validation loss " + last + " (uniform ln 12 = 2.48)");
+        assertTrue(last < 1.3, "validation loss " + last + " (uniform ln 12 = 2.48, floor ≈ 0.5)");
 
         AtomicLong killed = new AtomicLong(-1);
         AtomicLong lostTasks = new AtomicLong();
