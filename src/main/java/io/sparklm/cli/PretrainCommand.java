@@ -72,6 +72,10 @@ final class PretrainCommand implements Main.Command {
         RunFiles files = RunFiles.forUri(runDir, sc.hadoopConfiguration());
         Checkpoints checkpoints = new Checkpoints(files, runDir);
         Map<String, String> resumeSettings = resumeSettings(o, spec);
+        int unfinished = checkpoints.removeUnfinished();
+        if (unfinished > 0) {
+            System.out.println("removed " + unfinished + " unfinished checkpoint directories from " + checkpoints.root());
+        }
         TrainerState start = startState(o, checkpoints, spec, resumeSettings);
         int workers = o.integer("train.workers");
         JavaRDD<int[]> train = shards.train(workers).persist(StorageLevel.MEMORY_AND_DISK_SER());
@@ -162,6 +166,9 @@ final class PretrainCommand implements Main.Command {
         if (dir.toUri().getScheme().equals("file")) {
             ModelDirectory.save(Path.of(dir.toUri()), model, tokenizer);
             System.out.println("saved the final model in " + dir);
+        } else {
+            System.out.println("the final model is the last checkpoint under " + new org.apache.hadoop.fs.Path(files.qualify(runDir), "checkpoints")
+                    + " (eval and generate read a local copy of it)");
         }
     }
 

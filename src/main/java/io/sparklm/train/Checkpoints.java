@@ -54,6 +54,20 @@ public final class Checkpoints {
         return root;
     }
 
+    /** Deletes temporary checkpoint directories that an interrupted run left behind; returns how many. */
+    public int removeUnfinished() throws IOException {
+        if (!files.fs().exists(root)) {
+            return 0;
+        }
+        int removed = 0;
+        for (org.apache.hadoop.fs.FileStatus entry : files.fs().listStatus(root)) {
+            if (entry.getPath().getName().startsWith(".tmp-") && files.fs().delete(entry.getPath(), true)) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     /**
      * Writes a checkpoint of {@code state}.
      *

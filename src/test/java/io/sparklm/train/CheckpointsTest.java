@@ -97,6 +97,18 @@ class CheckpointsTest {
     }
 
     @Test
+    void unfinishedCheckpointDirectoriesAreRemovedAndFinishedOnesKept(@TempDir Path run) throws IOException {
+        train(run, 5, false, new PrintStream(new ByteArrayOutputStream()));
+        Files.createDirectories(run.resolve("checkpoints/.tmp-round-000010-crashed"));
+        Files.writeString(run.resolve("checkpoints/.tmp-round-000010-crashed/model.safetensors"), "half");
+        RunFiles files = RunFiles.forUri(run.toUri().toString(), new Configuration());
+        Checkpoints checkpoints = new Checkpoints(files, run.toUri().toString());
+        assertEquals(1, checkpoints.removeUnfinished());
+        assertTrue(Files.notExists(run.resolve("checkpoints/.tmp-round-000010-crashed")));
+        assertEquals(5, checkpoints.loadLatest(SPEC, SETTINGS).orElseThrow().round());
+    }
+
+    @Test
     void aRunWithoutCheckpointsHasNoLatest(@TempDir Path run) throws IOException {
         RunFiles files = RunFiles.forUri(run.toUri().toString(), new Configuration());
         assertTrue(new Checkpoints(files, run.toUri().toString()).loadLatest(SPEC, SETTINGS).isEmpty());
