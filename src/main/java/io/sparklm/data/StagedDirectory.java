@@ -11,22 +11,25 @@ import org.apache.hadoop.fs.Path;
  * its outputs before {@link #publish publishing} them into {@code OUT} by rename, so {@code OUT}
  * never holds a half-written output. Closing deletes it, with whatever was not published.
  */
-final class StagedDirectory implements Closeable {
+public final class StagedDirectory implements Closeable {
     private final FileSystem fs;
     private final Path out;
     private final Path staging;
 
-    StagedDirectory(FileSystem fs, Path out) throws IOException {
+    /** Prefix of staging directories; one left by a killed job can be deleted. */
+    public static final String PREFIX = "_tmp-";
+
+    public StagedDirectory(FileSystem fs, Path out) throws IOException {
         this.fs = fs;
         this.out = out;
-        this.staging = new Path(out, "_tmp-" + UUID.randomUUID());
+        this.staging = new Path(out, PREFIX + UUID.randomUUID());
         if (!fs.mkdirs(staging)) {
             throw new IOException("cannot create the directory " + staging + "; check that " + out + " is writable");
         }
     }
 
     /** Where {@code name} is written before it is published. */
-    Path path(String name) {
+    public Path path(String name) {
         return new Path(staging, name);
     }
 
@@ -34,7 +37,7 @@ final class StagedDirectory implements Closeable {
      * Moves the staged {@code name} to {@code OUT/name}. An existing {@code OUT/name} is first moved
      * into the staging directory, so it is deleted on {@link #close()}.
      */
-    void publish(String name) throws IOException {
+    public void publish(String name) throws IOException {
         Path target = new Path(out, name);
         if (fs.exists(target)) {
             rename(target, path("_replaced-" + name));

@@ -3,6 +3,7 @@ package io.sparklm.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.sparklm.data.StagedDirectory;
 import io.sparklm.model.Gpt;
 import io.sparklm.model.ModelConfig;
 import io.sparklm.nn.ParameterFile;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -27,7 +27,7 @@ import org.apache.hadoop.fs.Path;
  *                                        SHA-256 of both files
  *   LATEST                               the name of the newest complete checkpoint directory
  * </pre>
- * A checkpoint is written to {@code .tmp-round-…} and renamed when complete; LATEST is replaced
+ * A checkpoint is written in a {@link StagedDirectory} and renamed when complete; LATEST is replaced
  * atomically afterwards, so a crash at any point leaves the previous checkpoint readable.
  * Loading verifies both checksums, that the model config matches and that the run's settings
  * (optimizer, schedule, workers…) are those the checkpoint was written with.
@@ -61,7 +61,7 @@ public final class Checkpoints {
         }
         int removed = 0;
         for (org.apache.hadoop.fs.FileStatus entry : files.fs().listStatus(root)) {
-            if (entry.getPath().getName().startsWith(".tmp-") && files.fs().delete(entry.getPath(), true)) {
+            if (entry.getPath().getName().startsWith(StagedDirectory.PREFIX) && files.fs().delete(entry.getPath(), true)) {
                 removed++;
             }
         }
@@ -75,14 +75,14 @@ public final class Checkpoints {
      */
     public Path save(TrainerState state, TrainingSpec spec, Map<String, String> settings) throws IOException {
         String name = String.format("round-%06d", state.round());
-        Path tmp = new Path(root, ".tmp-" + name + "-" + UUID.randomUUID());
-        files.fs().mkdirs(tmp);
-        try {
+        try (StagedDirectory staged = new StagedDirectory(files.fs(), root)) {
+            Path dir = staged.path(name);
+            files.fs().mkdirs(dir);
             Gpt model = Gpt.withParameters(spec.model(), state.parameters());
             String configJson = JSON.writeValueAsString(spec.model());
-            String modelSha = files.writeAtomically(new Path(tmp, MODEL_FILE), out -> ParameterFile.save(model.parameters(),
+            String modelSha = files.writeAtomically(new Path(dir, MODEL_FILE), out -> ParameterFile.save(model.parameters(),
                     Map.of("format", "pt", ModelDirectory.CONFIG_KEY, configJson), out));
-            String optimizerSha = files.writeAtomically(new Path(tmp, OPTIMIZER_FILE), out -> optimizerTensors(state).write(out));
+            String optimizerSha = files.writeAtomically(new Path(dir, OPTIMIZER_FILE), out -> optimizerTensors(state).write(out));
 
             ObjectNode json = JSON.createObjectNode();
             json.put("round", state.round());
@@ -94,15 +94,11 @@ public final class Checkpoints {
             ObjectNode sums = json.putObject("sha256");
             sums.put(MODEL_FILE, modelSha);
             sums.put(OPTIMIZER_FILE, optimizerSha);
-            files.writeStringAtomically(new Path(tmp, STATE_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
-            Path target = new Path(root, name);
-            files.publishDirectory(tmp, target);
-            files.writeStringAtomically(new Path(root, LATEST), name + "\n");
-            return target;
-        } catch (IOException | RuntimeException e) {
-            files.fs().delete(tmp, true);
-            throw e;
+            files.writeStringAtomically(new Path(dir, STATE_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+            staged.publish(name);
         }
+        files.writeStringAtomically(new Path(root, LATEST), name + "\n");
+        return new Path(root, name);
     }
 
     private static void requireSameSettings(Path dir, Map<?, ?> saved, Map<String, String> now) throws IOException {

@@ -3,7 +3,6 @@ package io.sparklm.train;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -110,19 +109,5 @@ public final class RunFiles {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM has no SHA-256", e);
         }
-    }
-
-    /** Renames a finished temporary directory to its final name, replacing an older one of that name. */
-    public void publishDirectory(Path tmp, Path target) throws IOException {
-        if (fs.exists(target)) {
-            fs.delete(target, true);
-        }
-        if (!fs.rename(tmp, target)) {
-            throw new IOException("could not rename " + tmp + " to " + target);
-        }
-    }
-
-    public URI uri() {
-        return fs.getUri();
     }
 }

@@ -99,12 +99,12 @@ class CheckpointsTest {
     @Test
     void unfinishedCheckpointDirectoriesAreRemovedAndFinishedOnesKept(@TempDir Path run) throws IOException {
         train(run, 5, false, new PrintStream(new ByteArrayOutputStream()));
-        Files.createDirectories(run.resolve("checkpoints/.tmp-round-000010-crashed"));
-        Files.writeString(run.resolve("checkpoints/.tmp-round-000010-crashed/model.safetensors"), "half");
+        Files.createDirectories(run.resolve("checkpoints/_tmp-crashed"));
+        Files.writeString(run.resolve("checkpoints/_tmp-crashed/model.safetensors"), "half");
         RunFiles files = RunFiles.forUri(run.toUri().toString(), new Configuration());
         Checkpoints checkpoints = new Checkpoints(files, run.toUri().toString());
         assertEquals(1, checkpoints.removeUnfinished());
-        assertTrue(Files.notExists(run.resolve("checkpoints/.tmp-round-000010-crashed")));
+        assertTrue(Files.notExists(run.resolve("checkpoints/_tmp-crashed")));
         assertEquals(5, checkpoints.loadLatest(SPEC, SETTINGS).orElseThrow().round());
     }
 
