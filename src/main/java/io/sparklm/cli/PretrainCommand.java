@@ -81,7 +81,7 @@ final class PretrainCommand implements Main.Command {
         JavaRDD<int[]> train = shards.train(workers).persist(StorageLevel.MEMORY_AND_DISK_SER());
         JavaRDD<int[]> val = shards.val(workers).persist(StorageLevel.MEMORY_AND_DISK_SER());
         System.out.printf("pretrain: %,d parameters, %d workers × %d local steps × %d rounds, block %d, vocabulary %d, from round %d%n",
-                new Gpt(spec.model(), 0).parameters().count(), workers, spec.localSteps(), o.integer("train.rounds"),
+                start.parameters().length, workers, spec.localSteps(), o.integer("train.rounds"),
                 blockSize, tokenizer.vocabSize(), start.round());
 
         Metrics metrics = new Metrics(files, runDir, start.round());

@@ -88,7 +88,7 @@ final class TokenizeCommand implements Main.Command {
 
     /** Documents end with {@code <|endoftext|>} for BPE tokenizers that have it, a newline for character ones. */
     private static OptionalInt endOfText(Tokenizer tokenizer) {
-        if (tokenizer instanceof ByteBpe bpe && bpe.toJson().path("special").has(ByteBpe.END_OF_TEXT)) {
+        if (tokenizer instanceof ByteBpe bpe && bpe.hasSpecial(ByteBpe.END_OF_TEXT)) {
             return OptionalInt.of(bpe.specialId(ByteBpe.END_OF_TEXT));
         }
         if (tokenizer instanceof CharTokenizer) {

@@ -261,6 +261,10 @@ public final class ByteBpe implements Tokenizer, Serializable {
         return ids.build().toArray();
     }
 
+    public boolean hasSpecial(String token) {
+        return special.containsKey(token);
+    }
+
     /** The id of a special token. */
     public int specialId(String token) {
         Integer id = special.get(token);

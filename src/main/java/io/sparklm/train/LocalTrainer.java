@@ -112,21 +112,22 @@ public final class LocalTrainer {
         for (int first = 0; first < blocks; first += settings.batchSize()) {
             int n = Math.min(settings.batchSize(), blocks - first);
             int[] chunk = java.util.Arrays.copyOfRange(tokens, first * stride, (first + n) * stride);
-            LossResult r = loss(CausalLm.batch(chunk, t));
-            total = total.plus(new LossSum(r.sum(), r.weight()));
+            total = total.plus(lossSum(CausalLm.batch(chunk, t)));
         }
         return total;
     }
 
     /** Mean loss over {@code batches} random batches drawn with the given seed (nanoGPT's estimate). */
     public double estimate(BatchSampler sampler, int batches, long seed) {
-        double sum = 0;
-        double count = 0;
+        LossSum total = LossSum.ZERO;
         for (int i = 0; i < batches; i++) {
-            LossResult r = loss(sampler.sample(Rng.derive(seed, i)));
-            sum += r.sum();
-            count += r.weight();
+            total = total.plus(lossSum(sampler.sample(Rng.derive(seed, i))));
         }
-        return sum / count;
+        return total.mean();
+    }
+
+    private LossSum lossSum(CausalLm.Batch batch) {
+        LossResult r = loss(batch);
+        return new LossSum(r.sum(), r.weight());
     }
 }

@@ -122,7 +122,7 @@ public final class SparkTrainer {
 
     /** Σ loss / Σ tokens of the state's model over every validation partition. */
     public LossSum validate(JavaRDD<int[]> val, TrainerState state) {
-        Broadcast<TrainerState> broadcast = sc.broadcast(state);
+        Broadcast<TrainerState> broadcast = sc.broadcast(state.withoutOptimizerBuffers());
         TrainingSpec taskSpec = spec;
         int maxBlocks = settings.evalBlocks() > 0 ? settings.evalBlocks() : Integer.MAX_VALUE;
         try {

@@ -14,6 +14,11 @@ import java.io.Serializable;
  */
 public record TrainerState(int round, float[] parameters, OptimizerState optimizer, float[] outerVelocity,
                            double tokens) implements Serializable {
+    /** The same parameters without optimizer buffers or outer momentum: all that evaluation reads. */
+    public TrainerState withoutOptimizerBuffers() {
+        return new TrainerState(round, parameters, new OptimizerState(optimizer.step(), java.util.Map.of()), new float[0], tokens);
+    }
+
     /** Round 0: the given initial parameters and fresh optimizers. */
     public static TrainerState initial(float[] parameters) {
         return new TrainerState(0, parameters, new OptimizerState(0, java.util.Map.of()), new float[0], 0);
