@@ -10,6 +10,7 @@ import io.sparklm.train.RoundReport;
 import io.sparklm.train.SparkTrainer;
 import io.sparklm.train.TrainerState;
 import io.sparklm.train.TrainingSpec;
+import io.sparklm.train.WorkerStates;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -91,7 +92,9 @@ public final class ScalingBench {
                 new LocalTrainer.Settings(BATCH, Schedule.constant(lr), 1.0, 1337), localSteps, 0);
         List<RoundReport> reports = new ArrayList<>();
         TrainerState start = TrainerState.initial(new Gpt(model, 1337).parameters().flatten());
-        new SparkTrainer(sc, spec, new SparkTrainer.Settings(rounds, 0), OuterOptimizer.average())
+        WorkerStates states = new WorkerStates(java.nio.file.Files.createTempDirectory("sparklm-bench").toUri().toString(),
+                sc.hadoopConfiguration());
+        new SparkTrainer(sc, spec, new SparkTrainer.Settings(rounds, 0), OuterOptimizer.average(), states)
                 .run(shards, val, start, (report, state) -> reports.add(report));
         List<RoundReport> timed = reports.subList(1, reports.size());
         double tokens = timed.stream().mapToDouble(r -> r.tokensPerSecond() * r.seconds()).sum();

@@ -52,6 +52,7 @@ final class PretrainCommand implements Main.Command {
                 Map.entry("train.batchSize", "12"), Map.entry("train.lr", "2e-3"), Map.entry("train.minLr", "2e-4"),
                 Map.entry("train.warmup", "40"), Map.entry("train.scheduleSteps", "0"), Map.entry("train.clip", "1.0"), Map.entry("train.seed", "1337"),
                 Map.entry("train.evalEvery", "5"), Map.entry("train.evalBlocks", "256"), Map.entry("train.checkpointEvery", "5"), Map.entry("train.threads", "0"),
+                Map.entry("train.exchangeChunk", Integer.toString(SparkTrainer.DEFAULT_EXCHANGE_CHUNK)),
                 Map.entry("optimizer.kind", "adamw"), Map.entry("optimizer.beta1", "0.9"), Map.entry("optimizer.beta2", "0.99"),
                 Map.entry("optimizer.weightDecay", "0.1"), Map.entry("optimizer.momentum", "0.9"),
                 Map.entry("outer.optimizer", "average"), Map.entry("outer.lr", "0.7"), Map.entry("outer.momentum", "0.9"),
@@ -86,8 +87,11 @@ final class PretrainCommand implements Main.Command {
 
         Metrics metrics = new Metrics(files, runDir, start.round());
         RunRecorder recorder = new RunRecorder(checkpoints, metrics, spec, resumeSettings, o.integer("train.checkpointEvery"), System.out);
-        TrainerState end = new SparkTrainer(sc, spec, new SparkTrainer.Settings(o.integer("train.rounds"), o.integer("train.evalEvery"), o.integer("train.evalBlocks")),
-                OuterOptimizer.named(o.string("outer.optimizer"), o.number("outer.lr"), o.number("outer.momentum")))
+        SparkTrainer.Settings settings = new SparkTrainer.Settings(o.integer("train.rounds"), o.integer("train.evalEvery"),
+                o.integer("train.evalBlocks"), o.integer("train.exchangeChunk"));
+        TrainerState end = new SparkTrainer(sc, spec, settings,
+                OuterOptimizer.named(o.string("outer.optimizer"), o.number("outer.lr"), o.number("outer.momentum")),
+                checkpoints.workerStates())
                 .run(train, val, start, recorder);
 
         Gpt model = Gpt.withParameters(spec.model(), end.parameters());
@@ -128,7 +132,7 @@ final class PretrainCommand implements Main.Command {
 
     /** Settings not named here change the trajectory, so a resumed run must repeat them. */
     private static final java.util.Set<String> FREE_ON_RESUME = java.util.Set.of("train.rounds", "train.evalEvery",
-            "train.evalBlocks", "train.checkpointEvery", "train.threads");
+            "train.evalBlocks", "train.checkpointEvery", "train.threads", "train.exchangeChunk");
 
     /**
      * The settings a checkpoint records and a resume must match: all but run.*, spark.*, data.* and

@@ -81,6 +81,27 @@ public final class Parameters {
         return flat;
     }
 
+    /**
+     * Copies values [from, from + out.length) of the flat vector {@link #flatten()} would give into
+     * {@code out}, without building that vector.
+     */
+    public void copyValues(long from, float[] out) {
+        long end = from + out.length;
+        if (from < 0 || end > count()) {
+            throw new IllegalArgumentException("values [" + from + ", " + end + ") of " + count() + " parameters");
+        }
+        long start = 0;
+        for (Parameter p : ordered) {
+            long stop = start + p.size();
+            if (stop > from && start < end) {
+                int srcAt = (int) (Math.max(from, start) - start);
+                int n = (int) (Math.min(end, stop) - Math.max(from, start));
+                System.arraycopy(p.value().data, srcAt, out, (int) (Math.max(from, start) - from), n);
+            }
+            start = stop;
+        }
+    }
+
     /** Overwrites all values from a flat vector produced by {@link #flatten()}. */
     public void load(float[] flat) {
         if (flat.length != count()) {

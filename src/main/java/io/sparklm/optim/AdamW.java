@@ -117,12 +117,17 @@ public final class AdamW implements Optimizer {
 
     @Override
     public OptimizerState state() {
-        return new OptimizerState(step, java.util.Map.of("m", firstMoment(), "v", secondMoment()));
+        return new OptimizerState(step, java.util.Map.of("m", m, "v", v));
     }
 
     @Override
     public void load(OptimizerState state) {
-        loadState(state.buffer("m"), state.buffer("v"), state.step());
+        float[] first = state.buffer("m");
+        float[] second = state.buffer("v");
+        checkState(first, second, state.step());
+        this.m = first;
+        this.v = second;
+        this.step = state.step();
     }
 
     /** The number of steps taken, t. */
@@ -135,14 +140,15 @@ public final class AdamW implements Optimizer {
      * {@link #firstMoment()}, {@link #secondMoment()} and {@link #step()}.
      */
     public void loadState(float[] firstMoment, float[] secondMoment, long step) {
+        load(new OptimizerState(step, java.util.Map.of("m", firstMoment.clone(), "v", secondMoment.clone())));
+    }
+
+    private static void checkState(float[] firstMoment, float[] secondMoment, long step) {
         if (firstMoment.length != secondMoment.length) {
             throw new IllegalArgumentException("firstMoment has " + firstMoment.length + " values, secondMoment has " + secondMoment.length);
         }
         if (step < 0) {
             throw new IllegalArgumentException("step must be non-negative, got " + step);
         }
-        this.m = firstMoment.clone();
-        this.v = secondMoment.clone();
-        this.step = step;
     }
 }

@@ -14,10 +14,16 @@ public interface Optimizer {
      */
     void step(Parameters params, double lr);
 
-    /** A copy of the state: step count and buffers. */
+    /**
+     * The state: step count and the live buffers, not copies (at 124M parameters a copy of AdamW's
+     * moments is another 1 GB); they change with the next {@link #step}.
+     */
     OptimizerState state();
 
-    /** Replaces the state with a copy of one exported by {@link #state()} from the same kind of optimizer. */
+    /**
+     * Replaces the state with one exported by {@link #state()} from the same kind of optimizer,
+     * taking its buffers over without copying them: the caller must not modify them afterwards.
+     */
     void load(OptimizerState state);
 
     /** Rejects a learning rate that is negative or not finite, naming it. */

@@ -45,34 +45,34 @@ public final class OuterOptimizer {
     }
 
     /**
-     * The next parameters from the current ones and the workers' average.
+     * Writes the next parameters for one chunk: positions [offset, offset + average.length) of
+     * {@code next}, from the same positions of {@code current} and the workers' average of them.
+     * Chunks may come in any order; each position is updated once per round.
      *
      * @param current θ, not modified
-     * @param average θ̄ (double, as summed)
+     * @param average θ̄ over the chunk
+     * @param next    receives θ_{r+1} over the chunk
      */
-    public float[] apply(float[] current, double[] average) {
-        if (current.length != average.length) {
-            throw new IllegalArgumentException("average has " + average.length + " values, parameters " + current.length);
+    public void apply(float[] current, float[] average, int offset, float[] next) {
+        if (current.length != next.length || offset < 0 || offset + average.length > current.length) {
+            throw new IllegalArgumentException("chunk of " + average.length + " values at " + offset + " for "
+                    + current.length + " parameters");
         }
-        float[] next = new float[current.length];
         if (momentum == 0 && lr == 1) {
-            for (int i = 0; i < next.length; i++) {
-                next[i] = (float) average[i];
-            }
-            return next;
+            System.arraycopy(average, 0, next, offset, average.length);
+            return;
         }
         if (velocity.length != current.length) {
             velocity = new float[current.length];
         }
         float mu = (float) momentum;
         float eta = (float) lr;
-        for (int i = 0; i < next.length; i++) {
-            float delta = (float) (current[i] - average[i]);
+        for (int j = 0, i = offset; j < average.length; j++, i++) {
+            float delta = current[i] - average[j];
             float u = mu * velocity[i] + delta;
             velocity[i] = u;
             next[i] = current[i] - eta * (delta + mu * u);
         }
-        return next;
     }
 
     /** A copy of the momentum buffer u (empty for plain averaging or before the first round). */

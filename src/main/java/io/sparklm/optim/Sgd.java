@@ -80,12 +80,12 @@ public final class Sgd implements Optimizer {
 
     @Override
     public OptimizerState state() {
-        return new OptimizerState(step, java.util.Map.of("velocity", velocity()));
+        return new OptimizerState(step, java.util.Map.of("velocity", velocity));
     }
 
     @Override
     public void load(OptimizerState state) {
-        loadVelocity(state.buffer("velocity"));
+        velocity = state.buffer("velocity");
         step = state.step();
     }
 

@@ -7,7 +7,6 @@ import io.sparklm.data.StagedDirectory;
 import io.sparklm.model.Gpt;
 import io.sparklm.model.ModelConfig;
 import io.sparklm.nn.ParameterFile;
-import io.sparklm.optim.OptimizerState;
 import io.sparklm.tensor.SafeTensors;
 import io.sparklm.tensor.Tensor;
 import java.io.IOException;
@@ -22,11 +21,14 @@ import org.apache.hadoop.fs.Path;
  * Checkpoints of a run under {@code RUN/checkpoints/}:
  * <pre>
  *   round-000120/model.safetensors       θ with GPT-2 tensor names; model config in metadata
- *   round-000120/optimizer.safetensors   optimizer buffers ("optimizer.m", …) and "outer.velocity"
+ *   round-000120/optimizer.safetensors   the outer optimizer's "outer.velocity"
  *   round-000120/state.json              round, step, tokens, seed, model config, the run's settings,
- *                                        SHA-256 of both files
+ *                                        SHA-256 of both files and of every worker's state file
  *   LATEST                               the name of the newest complete checkpoint directory
  * </pre>
+ * The workers' inner optimizer state of a checkpointed round stays where the workers wrote it
+ * ({@link WorkerStates}, {@code RUN/worker-state/round-000120/}): it is kept as long as the
+ * checkpoint, while the states of rounds without a checkpoint are removed once the next round is done.
  * A checkpoint is written in a {@link StagedDirectory} and renamed when complete; LATEST is replaced
  * atomically afterwards, so a crash at any point leaves the previous checkpoint readable.
  * Loading verifies both checksums, that the model config matches and that the run's settings
@@ -37,21 +39,39 @@ public final class Checkpoints {
     static final String MODEL_FILE = "model.safetensors";
     static final String OPTIMIZER_FILE = "optimizer.safetensors";
     static final String STATE_FILE = "state.json";
-    private static final String OPTIMIZER_PREFIX = "optimizer.";
+    private static final String WORKER_STATE = "worker_state";
     private static final String OUTER_VELOCITY = "outer.velocity";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunFiles files;
     private final Path root;
+    private final WorkerStates workerStates;
 
     /** Checkpoints in {@code runDir/checkpoints}. */
-    public Checkpoints(RunFiles files, String runDir) {
+    public Checkpoints(RunFiles files, String runDir) throws IOException {
         this.files = files;
         this.root = new Path(files.qualify(runDir), "checkpoints");
+        this.workerStates = new WorkerStates(runDir, files.fs().getConf());
     }
 
     public Path root() {
         return root;
+    }
+
+    /** The run's worker optimizer states, which the trainer reads and writes. */
+    public WorkerStates workerStates() {
+        return workerStates;
+    }
+
+    private static String directoryName(int round) {
+        return String.format("round-%06d", round);
+    }
+
+    /** Removes the workers' state of {@code round} unless a checkpoint of that round keeps it. */
+    public void pruneWorkerStates(int round) throws IOException {
+        if (round > 0 && !files.fs().exists(new Path(root, directoryName(round)))) {
+            workerStates.delete(round);
+        }
     }
 
     /** Deletes temporary checkpoint directories that an interrupted run left behind; returns how many. */
@@ -74,7 +94,7 @@ public final class Checkpoints {
      * @param settings the settings a resumed run must repeat (key → value)
      */
     public Path save(TrainerState state, TrainingSpec spec, Map<String, String> settings) throws IOException {
-        String name = String.format("round-%06d", state.round());
+        String name = directoryName(state.round());
         try (StagedDirectory staged = new StagedDirectory(files.fs(), root)) {
             Path dir = staged.path(name);
             files.fs().mkdirs(dir);
@@ -86,7 +106,7 @@ public final class Checkpoints {
 
             ObjectNode json = JSON.createObjectNode();
             json.put("round", state.round());
-            json.put("step", state.optimizer().step());
+            json.put("step", state.step());
             json.put("tokens", state.tokens());
             json.put("seed", spec.local().seed());
             json.set("model", JSON.readTree(configJson));
@@ -94,6 +114,8 @@ public final class Checkpoints {
             ObjectNode sums = json.putObject("sha256");
             sums.put(MODEL_FILE, modelSha);
             sums.put(OPTIMIZER_FILE, optimizerSha);
+            ObjectNode workers = json.putObject(WORKER_STATE);
+            state.workerStates().forEach((partition, sha) -> workers.put(Integer.toString(partition), sha));
             files.writeStringAtomically(new Path(dir, STATE_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
             staged.publish(name);
         }
@@ -120,15 +142,10 @@ public final class Checkpoints {
 
     private static SafeTensors optimizerTensors(TrainerState state) {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        state.optimizer().buffers().forEach((name, values) -> {
-            if (values.length > 0) {
-                tensors.put(OPTIMIZER_PREFIX + name, Tensor.of(values.clone(), values.length));
-            }
-        });
         if (state.outerVelocity().length > 0) {
-            tensors.put(OUTER_VELOCITY, Tensor.of(state.outerVelocity().clone(), state.outerVelocity().length));
+            tensors.put(OUTER_VELOCITY, Tensor.of(state.outerVelocity(), state.outerVelocity().length));
         }
-        return new SafeTensors(tensors, Map.of("step", Long.toString(state.optimizer().step())));
+        return new SafeTensors(tensors, Map.of("step", Long.toString(state.step())));
     }
 
     /** SHA-256 of a checkpoint file, or a description of why it cannot be read whole. */
@@ -155,7 +172,7 @@ public final class Checkpoints {
             throw new IOException("checkpoint " + dir + " named by " + latest + " has no " + STATE_FILE);
         }
         JsonNode state = JSON.readTree(files.readString(new Path(dir, STATE_FILE)));
-        for (String field : new String[] {"round", "step", "tokens", "model", "sha256"}) {
+        for (String field : new String[] {"round", "step", "tokens", "model", "sha256", WORKER_STATE}) {
             if (!state.has(field)) {
                 throw new IOException(new Path(dir, STATE_FILE) + " has no \"" + field + "\": it was not written by sparklm pretrain");
             }
@@ -174,6 +191,10 @@ public final class Checkpoints {
         if (!saved.equals(spec.model())) {
             throw new IOException("checkpoint " + dir + " is of model " + saved + ", this run's model is " + spec.model());
         }
+        int round = state.get("round").asInt();
+        Map<Integer, String> workerShas = new TreeMap<>();
+        state.get(WORKER_STATE).fields().forEachRemaining(e -> workerShas.put(Integer.parseInt(e.getKey()), e.getValue().asText()));
+        workerStates.verify(round, workerShas);
         Gpt model = new Gpt(spec.model(), 0);
         try (InputStream in = files.fs().open(new Path(dir, MODEL_FILE))) {
             ParameterFile.load(in, new Path(dir, MODEL_FILE).toString(), model.parameters());
@@ -182,16 +203,8 @@ public final class Checkpoints {
         try (InputStream in = files.fs().open(new Path(dir, OPTIMIZER_FILE))) {
             optimizer = SafeTensors.read(in, new Path(dir, OPTIMIZER_FILE).toString());
         }
-        Map<String, float[]> buffers = new TreeMap<>();
-        float[] velocity = new float[0];
-        for (Map.Entry<String, Tensor> t : optimizer.tensors().entrySet()) {
-            if (t.getKey().equals(OUTER_VELOCITY)) {
-                velocity = t.getValue().data;
-            } else if (t.getKey().startsWith(OPTIMIZER_PREFIX)) {
-                buffers.put(t.getKey().substring(OPTIMIZER_PREFIX.length()), t.getValue().data);
-            }
-        }
-        return Optional.of(new TrainerState(state.get("round").asInt(), model.parameters().flatten(),
-                new OptimizerState(state.get("step").asLong(), buffers), velocity, state.get("tokens").asDouble()));
+        Tensor velocity = optimizer.tensors().get(OUTER_VELOCITY);
+        return Optional.of(new TrainerState(round, model.parameters().flatten(), state.get("step").asLong(),
+                velocity == null ? new float[0] : velocity.data, state.get("tokens").asDouble(), workerShas));
     }
 }

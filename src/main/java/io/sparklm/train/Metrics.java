@@ -56,6 +56,8 @@ public final class Metrics {
         row.put("lr", r.lr());
         row.put("seconds", r.seconds());
         row.put("overhead", r.overhead());
+        row.put("bytes_in_per_worker", r.bytesInPerWorker());
+        row.put("bytes_out_per_worker", r.bytesOutPerWorker());
         rows.add(row);
         StringBuilder text = new StringBuilder();
         for (JsonNode n : rows) {

@@ -1,52 +1,69 @@
 package io.sparklm.train;
 
 import io.sparklm.model.Gpt;
+import io.sparklm.nn.Parameters;
 import io.sparklm.optim.Optimizer;
+import io.sparklm.optim.OptimizerState;
 import io.sparklm.tensor.Blas;
 import io.sparklm.tensor.Parallel;
 
 /**
- * The body of one Spark task in a round: rebuild the model from the round's broadcast, take H
- * local steps on this partition's tokens and report the result. Step s of partition p in round r
- * (1-based) draws from RNGs seeded by (seed, r, p, s) only, so a retried task returns the same result.
+ * The body of one Spark task in a round: rebuild the model from the round's θ, load this worker's
+ * optimizer state of the previous round from {@link WorkerStates}, take H local steps on this
+ * partition's tokens, write the new optimizer state back and hand over the trained parameters.
+ * Step s of partition p in round r (1-based) draws from RNGs seeded by (seed, r, p, s) only, so a
+ * retried task returns the same result. A non-finite loss or gradient norm fails the task, naming
+ * round, partition and step, so it never reaches the average.
  */
 final class PartitionTrainer {
     private PartitionTrainer() {
     }
 
-    static WorkerResult train(TrainingSpec spec, TrainerState state, int partition, int[] tokens, int taskCpus) {
+    /** A worker's trained parameters and its report. */
+    record Trained(Parameters parameters, WorkerReport report) {
+    }
+
+    static Trained train(TrainingSpec spec, int round, long step, float[] parameters, int partition, int[] tokens,
+                         int taskCpus, WorkerStates states) throws java.io.IOException {
         useThreads(spec.threads() > 0 ? spec.threads() : taskCpus);
-        LocalTrainer trainer = rebuild(spec, state);
+        LocalTrainer trainer = rebuild(spec, parameters, states.read(round - 1, partition, step));
         BatchSampler sampler = new BatchSampler(tokens, spec.local().batchSize(), spec.model().blockSize());
         double tokensSeen = 0;
         double lossSum = 0;
         long start = System.nanoTime();
         for (int h = 0; h < spec.localSteps(); h++) {
-            LocalTrainer.StepResult r = trainer.trainStep(sampler, state.round() + 1, partition);
+            LocalTrainer.StepResult r = trainer.trainStep(sampler, round, partition);
+            if (!Double.isFinite(r.loss()) || !Double.isFinite(r.gradNorm())) {
+                throw new ArithmeticException(String.format("round %d, partition %d, step %d: %s is %s; lower train.lr, "
+                        + "keep train.clip on, or resume from an earlier checkpoint", round, partition, r.step(),
+                        Double.isFinite(r.loss()) ? "the gradient norm" : "the loss",
+                        Double.isFinite(r.loss()) ? r.gradNorm() : r.loss()));
+            }
             tokensSeen += r.tokens();
             lossSum += r.loss() * r.tokens();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new WorkerResult(tokensSeen, lossSum, trainer.model().parameters().flatten(),
-                trainer.optimizer().state(), seconds);
+        String sha = states.write(round, partition, trainer.optimizer().state());
+        return new Trained(trainer.model().parameters(),
+                new WorkerReport(partition, tokensSeen, lossSum, seconds, trainer.step(), sha));
     }
 
-    /** Loss sum and tokens of the round's model over the first {@code maxBlocks} of a validation partition's blocks. */
-    static LossSum validate(TrainingSpec spec, TrainerState state, int[] blocks, int maxBlocks, int taskCpus) {
+    /** Loss sum and tokens of θ over the first {@code maxBlocks} of a validation partition's blocks. */
+    static LossSum validate(TrainingSpec spec, float[] parameters, int[] blocks, int maxBlocks, int taskCpus) {
         useThreads(spec.threads() > 0 ? spec.threads() : taskCpus);
         if (blocks.length < spec.model().blockSize() + 1) {
             return LossSum.ZERO;
         }
-        return rebuild(spec, state).evaluate(blocks, maxBlocks);
+        return rebuild(spec, parameters, new OptimizerState(0, java.util.Map.of())).evaluate(blocks, maxBlocks);
     }
 
-    /** A trainer holding the state's parameters and optimizer, positioned at its global step. */
-    static LocalTrainer rebuild(TrainingSpec spec, TrainerState state) {
-        Gpt model = Gpt.withParameters(spec.model(), state.parameters());
+    /** A trainer holding θ and the optimizer state, positioned at the state's step. */
+    private static LocalTrainer rebuild(TrainingSpec spec, float[] parameters, OptimizerState optimizerState) {
+        Gpt model = Gpt.withParameters(spec.model(), parameters);
         Optimizer optimizer = spec.optimizer().build();
-        optimizer.load(state.optimizer());
+        optimizer.load(optimizerState);
         LocalTrainer trainer = new LocalTrainer(model, optimizer, spec.local());
-        trainer.setStep(state.optimizer().step());
+        trainer.setStep(optimizerState.step());
         return trainer;
     }
 

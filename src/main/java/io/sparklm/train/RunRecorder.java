@@ -41,5 +41,6 @@ public final class RunRecorder implements SparkTrainer.RoundListener {
         if (last || (checkpointEvery > 0 && report.round() % checkpointEvery == 0)) {
             log.println("checkpoint " + checkpoints.save(state, spec, settings));
         }
+        checkpoints.pruneWorkerStates(report.round() - 1);
     }
 }

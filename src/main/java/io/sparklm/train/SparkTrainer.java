@@ -3,27 +3,37 @@ package io.sparklm.train;
 import io.sparklm.optim.OuterOptimizer;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import scala.Tuple2;
 
 /**
- * Parameter-averaging training on Spark. Each round: broadcast θ and the optimizer state →
- * every partition takes H local steps on its shard ({@link PartitionTrainer}) → {@code treeAggregate}
- * sums token-weighted results ({@link TokenWeightedAverage}) → the outer optimizer makes θ for the
- * next round. Validation loss (Σ loss / Σ tokens, a Spark job) every E rounds and after the last;
- * a {@link RoundListener} (normally {@link RunRecorder}) logs, records metrics and checkpoints.
- * With one partition a round equals H steps of {@link LocalTrainer} exactly.
+ * Parameter-averaging training on Spark. Each round: broadcast θ (4 bytes a parameter) → every
+ * partition takes H local steps on its shard ({@link PartitionTrainer}), its optimizer state read
+ * from and written back to {@link WorkerStates} → the workers' θₖ are summed token-weighted chunk by
+ * chunk in Spark's shuffle ({@link ParameterExchange}) and streamed to the driver, where the outer
+ * optimizer makes θ for the next round chunk by chunk. Validation loss (Σ loss / Σ tokens, a Spark
+ * job) every E rounds and after the last; a {@link RoundListener} (normally {@link RunRecorder}) logs,
+ * records metrics and checkpoints. With one partition a round equals H steps of {@link LocalTrainer}
+ * exactly.
  */
 public final class SparkTrainer {
+    /** Parameters per exchange chunk by default: 4 Mi floats, 16 MiB on the wire. */
+    public static final int DEFAULT_EXCHANGE_CHUNK = 1 << 22;
+
     /**
-     * @param rounds     total rounds of the run (a resumed run continues up to this)
-     * @param evalEvery  E: validate every E rounds (0: only after the last)
-     * @param evalBlocks validation blocks read per partition (0: all of them)
+     * @param rounds        total rounds of the run (a resumed run continues up to this)
+     * @param evalEvery     E: validate every E rounds (0: only after the last)
+     * @param evalBlocks    validation blocks read per partition (0: all of them)
+     * @param exchangeChunk parameters per chunk of the round's exchange
      */
-    public record Settings(int rounds, int evalEvery, int evalBlocks) {
+    public record Settings(int rounds, int evalEvery, int evalBlocks, int exchangeChunk) {
         public Settings {
             if (rounds <= 0) {
                 throw new IllegalArgumentException("train.rounds must be positive, got " + rounds);
@@ -34,6 +44,14 @@ public final class SparkTrainer {
             if (evalBlocks < 0) {
                 throw new IllegalArgumentException("train.evalBlocks must be ≥ 0, got " + evalBlocks);
             }
+            if (exchangeChunk <= 0) {
+                throw new IllegalArgumentException("train.exchangeChunk must be positive, got " + exchangeChunk);
+            }
+        }
+
+        /** Chunks of {@link #DEFAULT_EXCHANGE_CHUNK}. */
+        public Settings(int rounds, int evalEvery, int evalBlocks) {
+            this(rounds, evalEvery, evalBlocks, DEFAULT_EXCHANGE_CHUNK);
         }
 
         /** All of every validation partition. */
@@ -47,16 +65,26 @@ public final class SparkTrainer {
         void roundDone(RoundReport report, TrainerState state) throws java.io.IOException;
     }
 
+    /** What a round's tasks receive: the round (1-based), the global step it starts at and θ. */
+    private record RoundInput(int round, long step, float[] parameters) implements java.io.Serializable {
+    }
+
+    /** The round's result as the driver read it: θ_{r+1} and the workers' totals. */
+    private record RoundSums(float[] next, RoundTotals totals) {
+    }
+
     private final JavaSparkContext sc;
     private final TrainingSpec spec;
     private final Settings settings;
     private final OuterOptimizer outer;
+    private final WorkerStates workerStates;
 
-    public SparkTrainer(JavaSparkContext sc, TrainingSpec spec, Settings settings, OuterOptimizer outer) {
+    public SparkTrainer(JavaSparkContext sc, TrainingSpec spec, Settings settings, OuterOptimizer outer, WorkerStates workerStates) {
         this.sc = sc;
         this.spec = spec;
         this.settings = settings;
         this.outer = outer;
+        this.workerStates = workerStates;
     }
 
     /**
@@ -69,47 +97,78 @@ public final class SparkTrainer {
             throws java.io.IOException {
         TrainerState state = start;
         outer.loadVelocity(start.outerVelocity());
-        long runStart = System.nanoTime();
-        int firstRound = start.round();
-        for (int r = start.round() + 1; r <= settings.rounds(); r++) {
-            long roundStart = System.nanoTime();
-            String label = "sparklm round " + r + "/" + settings.rounds();
-            sc.setJobDescription(label + ": " + spec.localSteps() + " local steps on " + train.getNumPartitions() + " workers");
-            TokenWeightedAverage sum = trainRound(train, state);
-            float[] next = outer.apply(state.parameters(), sum.averageParameters());
-            state = new TrainerState(r, next, sum.averageOptimizer(), outer.velocity(), state.tokens() + sum.tokens());
-            double validation = Double.NaN;
-            if (val != null && (r == settings.rounds() || (settings.evalEvery() > 0 && r % settings.evalEvery() == 0))) {
-                sc.setJobDescription(label + ": validation loss");
-                validation = validate(val, state).mean();
+        ParameterExchange exchange = new ParameterExchange(settings.exchangeChunk(), start.parameters().length);
+        ShuffleBytes shuffled = new ShuffleBytes();
+        sc.sc().addSparkListener(shuffled);
+        try {
+            long runStart = System.nanoTime();
+            int firstRound = start.round();
+            for (int r = start.round() + 1; r <= settings.rounds(); r++) {
+                long roundStart = System.nanoTime();
+                long shuffledBefore = shuffled.bytes();
+                String label = "sparklm round " + r + "/" + settings.rounds();
+                sc.setJobDescription(label + ": " + spec.localSteps() + " local steps on " + train.getNumPartitions()
+                        + " workers, exchange in " + exchange.chunks() + " chunks");
+                RoundSums sums = trainRound(train, state, exchange);
+                RoundTotals totals = sums.totals();
+                long step = totals.step();
+                state = new TrainerState(r, sums.next(), step, outer.velocity(), state.tokens() + totals.tokens(), totals.stateSha256());
+                double validation = Double.NaN;
+                if (val != null && (r == settings.rounds() || (settings.evalEvery() > 0 && r % settings.evalEvery() == 0))) {
+                    sc.setJobDescription(label + ": validation loss");
+                    validation = validate(val, state).mean();
+                }
+                double seconds = (System.nanoTime() - roundStart) / 1e9;
+                double elapsed = (System.nanoTime() - runStart) / 1e9;
+                double eta = elapsed / (r - firstRound) * (settings.rounds() - r);
+                RoundReport report = new RoundReport(r, settings.rounds(), step, state.tokens(), totals.meanLoss(), validation,
+                        totals.tokens() / seconds, spec.local().schedule().lr(step - 1), seconds, totals.maxComputeSeconds(), eta,
+                        4L * state.parameters().length, (shuffled.bytes() - shuffledBefore) / totals.reports().size());
+                sc.setJobDescription(label + ": checkpoint and metrics");
+                if (listener != null) {
+                    listener.roundDone(report, state);
+                }
+                sc.setJobDescription(null);
             }
-            double seconds = (System.nanoTime() - roundStart) / 1e9;
-            double elapsed = (System.nanoTime() - runStart) / 1e9;
-            double eta = elapsed / (r - firstRound) * (settings.rounds() - r);
-            RoundReport report = new RoundReport(r, settings.rounds(), state.optimizer().step(), state.tokens(),
-                    sum.meanLoss(), validation, sum.tokens() / seconds, spec.local().schedule().lr(state.optimizer().step() - 1),
-                    seconds, sum.maxComputeSeconds(), eta);
-            sc.setJobDescription(label + ": checkpoint and metrics");
-            if (listener != null) {
-                listener.roundDone(report, state);
-            }
-            sc.setJobDescription(null);
+        } finally {
+            sc.sc().removeSparkListener(shuffled);
         }
         return state;
     }
 
-    private TokenWeightedAverage trainRound(JavaRDD<int[]> train, TrainerState state) {
-        Broadcast<TrainerState> broadcast = sc.broadcast(state);
+    private RoundSums trainRound(JavaRDD<int[]> train, TrainerState state, ParameterExchange exchange) {
+        Broadcast<RoundInput> broadcast = sc.broadcast(new RoundInput(state.round() + 1, state.step(), state.parameters()));
         TrainingSpec taskSpec = spec;
+        WorkerStates states = workerStates;
         try {
-            return train.mapPartitionsWithIndex((partition, shards) -> trainPartition(taskSpec, broadcast.value(), partition, shards), true)
-                    .treeAggregate(new TokenWeightedAverage(), TokenWeightedAverage::add, TokenWeightedAverage::merge, 2);
+            JavaRDD<Tuple2<ParameterExchange.Key, ParameterExchange.Contribution>> contributions = train.mapPartitionsWithIndex(
+                    (partition, shards) -> trainPartition(taskSpec, broadcast.value(), partition, shards, states, exchange), true);
+            Iterator<ParameterExchange.ChunkAverage> sums = exchange.sum(JavaPairRDD.fromJavaRDD(contributions)).toLocalIterator();
+            if (!sums.hasNext()) {
+                throw new IllegalStateException("no worker had training tokens in round " + (state.round() + 1)
+                        + ": every partition of the training shards is empty");
+            }
+            RoundTotals totals = new RoundTotals(sums.next().reports());
+            float[] next = new float[state.parameters().length];
+            int received = 0;
+            while (sums.hasNext()) {
+                ParameterExchange.ChunkAverage chunk = sums.next();
+                outer.apply(state.parameters(), chunk.average(), chunk.chunk() * exchange.chunkSize(), next);
+                received++;
+            }
+            if (received != exchange.chunks()) {
+                throw new IllegalStateException("round " + (state.round() + 1) + " summed " + received + " of "
+                        + exchange.chunks() + " parameter chunks");
+            }
+            return new RoundSums(next, totals);
         } finally {
             broadcast.destroy();
         }
     }
 
-    private static Iterator<WorkerResult> trainPartition(TrainingSpec spec, TrainerState state, int partition, Iterator<int[]> shards) {
+    private static Iterator<Tuple2<ParameterExchange.Key, ParameterExchange.Contribution>> trainPartition(
+            TrainingSpec spec, RoundInput input, int partition, Iterator<int[]> shards, WorkerStates states,
+            ParameterExchange exchange) throws java.io.IOException {
         if (!shards.hasNext()) {
             return Collections.emptyIterator();
         }
@@ -117,12 +176,14 @@ public final class SparkTrainer {
         if (shards.hasNext()) {
             throw new IllegalStateException("partition " + partition + " holds more than one shard: repartition to one packed array per worker");
         }
-        return List.of(PartitionTrainer.train(spec, state, partition, tokens, taskCpus())).iterator();
+        PartitionTrainer.Trained trained = PartitionTrainer.train(spec, input.round(), input.step(), input.parameters(),
+                partition, tokens, taskCpus(), states);
+        return exchange.contributions(trained.report(), trained.parameters());
     }
 
     /** Σ loss / Σ tokens of the state's model over every validation partition. */
     public LossSum validate(JavaRDD<int[]> val, TrainerState state) {
-        Broadcast<TrainerState> broadcast = sc.broadcast(state.withoutOptimizerBuffers());
+        Broadcast<float[]> broadcast = sc.broadcast(state.parameters());
         TrainingSpec taskSpec = spec;
         int maxBlocks = settings.evalBlocks() > 0 ? settings.evalBlocks() : Integer.MAX_VALUE;
         try {
@@ -136,5 +197,21 @@ public final class SparkTrainer {
     private static int taskCpus() {
         TaskContext task = TaskContext.get();
         return task == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, task.cpus());
+    }
+
+    /** Bytes every finished task wrote to the shuffle: the exchange's real traffic. */
+    private static final class ShuffleBytes extends SparkListener {
+        private final AtomicLong bytes = new AtomicLong();
+
+        @Override
+        public void onTaskEnd(SparkListenerTaskEnd end) {
+            if (end.taskMetrics() != null) {
+                bytes.addAndGet(end.taskMetrics().shuffleWriteMetrics().bytesWritten());
+            }
+        }
+
+        long bytes() {
+            return bytes.get();
+        }
     }
 }

@@ -35,8 +35,8 @@ class CheckpointsTest {
                 : TrainerState.initial(new Gpt(MODEL, 3).parameters().flatten());
         Metrics metrics = new Metrics(files, runDir.toUri().toString(), start.round());
         JavaRDD<int[]> shards = SparkTrainerTest.shards(SparkTrainerTest.randomTokens(6, 300, 12), SparkTrainerTest.randomTokens(7, 300, 12));
-        return new SparkTrainer(SparkTrainerTest.sc(), SPEC, new SparkTrainer.Settings(rounds, 5), OuterOptimizer.nesterov(0.7, 0.9))
-                .run(shards, shards, start, new RunRecorder(checkpoints, metrics, SPEC, SETTINGS, 5, log));
+        return new SparkTrainer(SparkTrainerTest.sc(), SPEC, new SparkTrainer.Settings(rounds, 5, 0, 500), OuterOptimizer.nesterov(0.7, 0.9),
+                checkpoints.workerStates()).run(shards, shards, start, new RunRecorder(checkpoints, metrics, SPEC, SETTINGS, 5, log));
     }
 
     @Test
@@ -47,9 +47,17 @@ class CheckpointsTest {
         TrainerState b = train(split, 10, true, quiet);
         assertEquals(10, b.round());
         assertArrayEquals(a.parameters(), b.parameters(), 0f);
-        assertArrayEquals(a.optimizer().buffer("m"), b.optimizer().buffer("m"), 0f);
+        for (int partition = 0; partition < 2; partition++) {
+            assertArrayEquals(momentsOf(straight, a, partition), momentsOf(split, b, partition), 0f);
+        }
+        assertEquals(a.workerStates(), b.workerStates());
         assertArrayEquals(a.outerVelocity(), b.outerVelocity(), 0f);
         assertEquals(10, Files.readAllLines(split.resolve("metrics.jsonl")).size());
+    }
+
+    private static float[] momentsOf(Path runDir, TrainerState state, int partition) throws IOException {
+        return new Checkpoints(RunFiles.forUri(runDir.toUri().toString(), new Configuration()), runDir.toUri().toString())
+                .workerStates().read(state.round(), partition, state.step()).buffer("m");
     }
 
     @Test

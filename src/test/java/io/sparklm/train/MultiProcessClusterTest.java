@@ -17,17 +17,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.scheduler.SparkListenerTaskStart;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two executors in their own JVMs ({@code local-cluster[2,1,1024]}, run by the surefire
  * execution {@code cluster-tests} in a JVM of its own): training reaches a loss bound, and
- * killing one executor's JVM in the middle of a round still completes the run with exactly the
+ * killing one executor's JVM a third of the way into a round's local steps still completes the run with exactly the
  * parameters of an undisturbed run (task retry + RNGs seeded by round, partition and step).
  */
 class MultiProcessClusterTest {
@@ -64,12 +66,13 @@ class MultiProcessClusterTest {
         }
     }
 
-    private static TrainerState run(SparkTrainer.RoundListener listener) throws Exception {
+    private static TrainerState run(Path runDir, SparkTrainer.RoundListener listener) throws Exception {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JavaRDD<int[]> shards = sc.parallelize(List.of(SparkTrainerTest.randomTokens(31, 2000, 12),
                 SparkTrainerTest.randomTokens(32, 2000, 12)), 2);
         TrainerState start = TrainerState.initial(new Gpt(MODEL, 4).parameters().flatten());
-        return new SparkTrainer(sc, SPEC, new SparkTrainer.Settings(4, 2), OuterOptimizer.average())
+        WorkerStates states = new WorkerStates(runDir.toUri().toString(), sc.hadoopConfiguration());
+        return new SparkTrainer(sc, SPEC, new SparkTrainer.Settings(4, 2, 0, 1000), OuterOptimizer.average(), states)
                 .run(shards, shards, start, listener);
     }
 
@@ -81,9 +84,9 @@ class MultiProcessClusterTest {
     }
 
     @Test
-    void twoExecutorJvmsTrainToTheBoundAndSurviveAKilledExecutor() throws Exception {
+    void twoExecutorJvmsTrainToTheBoundAndSurviveAKilledExecutor(@TempDir Path undisturbedRun, @TempDir Path disturbedRun) throws Exception {
         List<Double> valLosses = new ArrayList<>();
-        TrainerState undisturbed = run((report, state) -> {
+        TrainerState undisturbed = run(undisturbedRun, (report, state) -> {
             if (!Double.isNaN(report.valLoss())) {
                 valLosses.add(report.valLoss());
             }
@@ -94,19 +97,17 @@ class MultiProcessClusterTest {
 
         AtomicLong killed = new AtomicLong(-1);
         AtomicLong lostTasks = new AtomicLong();
+        AtomicLong killDelayMillis = new AtomicLong(-1);
         spark.sparkContext().addSparkListener(new SparkListener() {
             @Override
-            public void onTaskEnd(SparkListenerTaskEnd end) {
-                if (!end.taskInfo().successful()) {
-                    lostTasks.incrementAndGet();
+            public void onTaskStart(SparkListenerTaskStart start) {
+                long delay = killDelayMillis.getAndSet(-1);
+                if (delay < 0) {
+                    return;
                 }
-            }
-        });
-        TrainerState disturbed = run((report, state) -> {
-            if (report.round() == 2) {
                 Thread killer = new Thread(() -> {
                     try {
-                        Thread.sleep(Math.max(100, (long) (report.computeSeconds() * 1000 / 3)));
+                        Thread.sleep(delay);
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -119,10 +120,23 @@ class MultiProcessClusterTest {
                 killer.setDaemon(true);
                 killer.start();
             }
+
+            @Override
+            public void onTaskEnd(SparkListenerTaskEnd end) {
+                if (!end.taskInfo().successful()) {
+                    lostTasks.incrementAndGet();
+                }
+            }
+        });
+        TrainerState disturbed = run(disturbedRun, (report, state) -> {
+            if (report.round() == 2) {
+                killDelayMillis.set(Math.max(100, (long) (report.computeSeconds() * 1000 / 3)));
+            }
         });
         assertTrue(killed.get() > 0, "no executor JVM was killed");
         assertTrue(lostTasks.get() > 0, "the kill should have failed a running task, which Spark then retried");
         assertArrayEquals(undisturbed.parameters(), disturbed.parameters(), 0f);
         assertEquals(undisturbed.tokens(), disturbed.tokens(), 0);
+        assertEquals(undisturbed.workerStates(), disturbed.workerStates(), "the workers' optimizer states, by SHA-256");
     }
 }

@@ -2,6 +2,8 @@ package io.sparklm.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sparklm.LocalSpark;
@@ -13,11 +15,13 @@ import io.sparklm.optim.OuterOptimizer;
 import io.sparklm.optim.Schedule;
 import io.sparklm.optim.Sgd;
 import io.sparklm.tensor.Rng;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SparkTrainerTest {
     private static final ModelConfig MODEL = ModelConfig.gpt(12, 8, 1, 2, 16);
@@ -40,17 +44,22 @@ class SparkTrainerTest {
         return t;
     }
 
+    static WorkerStates states(Path runDir) throws java.io.IOException {
+        return new WorkerStates(runDir.toUri().toString(), sc().hadoopConfiguration());
+    }
+
     static JavaRDD<int[]> shards(int[]... perWorker) {
         return sc().parallelize(List.of(perWorker), perWorker.length);
     }
 
     @Test
-    void onePartitionGivesExactlyLocalTrainersParameters() throws Exception {
+    void onePartitionGivesExactlyLocalTrainersParameters(@TempDir Path run) throws Exception {
         int[] tokens = randomTokens(1, 400, 12);
         TrainingSpec spec = new TrainingSpec(MODEL, OptimizerSpec.adamW(0.9, 0.99, 0.1),
                 new LocalTrainer.Settings(4, Schedule.warmupCosine(1e-2, 2, 9, 1e-3), 1.0, 42), 3, 1);
         Gpt initial = new Gpt(MODEL, 7);
-        TrainerState end = new SparkTrainer(sc(), spec, new SparkTrainer.Settings(3, 0), OuterOptimizer.average())
+        WorkerStates states = states(run);
+        TrainerState end = new SparkTrainer(sc(), spec, new SparkTrainer.Settings(3, 0, 0, 100), OuterOptimizer.average(), states)
                 .run(shards(tokens), null, TrainerState.initial(initial.parameters().flatten()), null);
 
         LocalTrainer local = new LocalTrainer(new Gpt(MODEL, 7), spec.optimizer().build(), spec.local());
@@ -61,19 +70,19 @@ class SparkTrainerTest {
             }
         }
         assertArrayEquals(local.model().parameters().flatten(), end.parameters(), 0f);
-        assertEquals(9, end.optimizer().step());
-        assertArrayEquals(local.optimizer().state().buffer("v"), end.optimizer().buffer("v"), 0f);
+        assertEquals(9, end.step());
+        assertArrayEquals(local.optimizer().state().buffer("v"), states.read(3, 0, 9).buffer("v"), 0f);
     }
 
     @Test
-    void sgdOneStepOnTwoEqualShardsEqualsOneStepOnTheUnionBatch() throws Exception {
+    void sgdOneStepOnTwoEqualShardsEqualsOneStepOnTheUnionBatch(@TempDir Path run) throws Exception {
         int t = MODEL.blockSize();
         int[] shardA = randomTokens(2, t + 1, 12);
         int[] shardB = randomTokens(3, t + 1, 12);
         TrainingSpec spec = new TrainingSpec(MODEL, OptimizerSpec.sgd(0, 0),
                 new LocalTrainer.Settings(1, Schedule.constant(0.1), 0, 5), 1, 1);
         Gpt initial = new Gpt(MODEL, 8);
-        TrainerState end = new SparkTrainer(sc(), spec, new SparkTrainer.Settings(1, 0), OuterOptimizer.average())
+        TrainerState end = new SparkTrainer(sc(), spec, new SparkTrainer.Settings(1, 0), OuterOptimizer.average(), states(run))
                 .run(shards(shardA, shardB), null, TrainerState.initial(initial.parameters().flatten()), null);
 
         Gpt single = new Gpt(MODEL, 8);
@@ -87,15 +96,15 @@ class SparkTrainerTest {
     }
 
     @Test
-    void twoWorkersTrainTheLossDownAndReportEachRound() throws Exception {
+    void twoWorkersTrainTheLossDownAndReportEachRound(@TempDir Path run) throws Exception {
         int[] a = randomTokens(4, 600, 12);
         int[] b = randomTokens(5, 600, 12);
         TrainingSpec spec = new TrainingSpec(MODEL, OptimizerSpec.adamW(0.9, 0.99, 0.0),
                 new LocalTrainer.Settings(8, Schedule.constant(2e-2), 1.0, 1), 5, 1);
         List<RoundReport> reports = new ArrayList<>();
         TrainerState start = TrainerState.initial(new Gpt(MODEL, 9).parameters().flatten());
-        TrainerState end = new SparkTrainer(sc(), spec, new SparkTrainer.Settings(12, 3), OuterOptimizer.nesterov(0.7, 0.9))
-                .run(shards(a, b), shards(a, b), start, (report, state) -> reports.add(report));
+        TrainerState end = new SparkTrainer(sc(), spec, new SparkTrainer.Settings(12, 3, 0, 333), OuterOptimizer.nesterov(0.7, 0.9),
+                states(run)).run(shards(a, b), shards(a, b), start, (report, state) -> reports.add(report));
         assertEquals(12, reports.size());
         assertEquals(12, end.round());
         assertEquals(2 * 12 * 5 * 8 * MODEL.blockSize(), end.tokens(), 0);
@@ -103,5 +112,19 @@ class SparkTrainerTest {
         assertTrue(reports.get(11).valLoss() < 1.6, "val loss " + reports.get(11).valLoss() + " (uniform: ln 12 = 2.48, floor ≈ 0.5)");
         assertTrue(reports.get(11).trainLoss() < reports.get(0).trainLoss());
         assertTrue(end.outerVelocity().length > 0);
+    }
+
+    @Test
+    void aNonFiniteLossFailsTheRoundNamingRoundPartitionAndStep(@TempDir Path run) throws Exception {
+        int[] tokens = randomTokens(10, 400, 12);
+        TrainingSpec spec = new TrainingSpec(MODEL, OptimizerSpec.sgd(0, 0),
+                new LocalTrainer.Settings(4, Schedule.constant(1e30), 0, 3), 3, 1);
+        TrainerState start = TrainerState.initial(new Gpt(MODEL, 11).parameters().flatten());
+        SparkTrainer trainer = new SparkTrainer(sc(), spec, new SparkTrainer.Settings(2, 0), OuterOptimizer.average(), states(run));
+        Exception e = assertThrows(Exception.class, () -> trainer.run(shards(tokens), null, start, null));
+        String message = String.valueOf(e.getMessage());
+        assertTrue(message.contains("round 1, partition 0, step ") && message.contains("lower train.lr"), message);
+        assertFalse(java.nio.file.Files.exists(run.resolve("worker-state/round-000001/part-00000.safetensors")),
+                "a failed worker writes no state");
     }
 }
