@@ -38,6 +38,9 @@ public final class Generator {
         int blockSize = model.config().blockSize();
         int[] out = Arrays.copyOf(prompt, prompt.length + count);
         int length = prompt.length;
+        if (count == 0) {
+            return out;
+        }
         Decoder decoder = model.decoder(1);
         Tensor logits = decoder.append(0, Arrays.copyOfRange(out, Math.max(0, length - blockSize), length));
         while (length < out.length) {

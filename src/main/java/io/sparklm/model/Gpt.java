@@ -89,31 +89,6 @@ public final class Gpt {
         return params;
     }
 
-    /**
-     * Logits (B, T, V) for token ids (B·T of them, row-major (B, T)).
-     */
-    public Tensor forward(int[] ids, int batch, int time, Cache cache) {
-        if (ids.length != batch * time) {
-            throw new IllegalArgumentException(ids.length + " ids for a batch of " + batch + "×" + time);
-        }
-        if (time > config.blockSize()) {
-            throw new IllegalArgumentException("sequence of " + time + " tokens exceeds model.blockSize " + config.blockSize());
-        }
-        Tensor x = wte.forward(ids, batch, time);
-        wpe.addTo(x);
-        x = dropout.forward(x, cache.child("drop"));
-        for (int i = 0; i < blocks.length; i++) {
-            x = blocks[i].forward(x, cache.child("h" + i));
-        }
-        Tensor h = lnF.forward(x, cache.child("ln_f"));
-        int v = config.vocabSize();
-        Tensor logits = Tensor.zeros(batch, time, v);
-        Blas.gemm(false, true, batch * time, v, config.width(), 1f, h.data, wte.table().value().data, 0f, logits.data);
-        cache.put("ids", ids);
-        cache.put("h", h);
-        return logits;
-    }
-
     /** A decoding state for {@code batch} sequences, each with a key-value cache of blockSize positions per layer. */
     public Decoder decoder(int batch) {
         return new Decoder(this, batch);
@@ -157,6 +132,31 @@ public final class Gpt {
         int v = config.vocabSize();
         Tensor logits = Tensor.zeros(n, v);
         Blas.gemm(false, true, n, v, config.width(), 1f, h.data, wte.table().value().data, 0f, logits.data);
+        return logits;
+    }
+
+    /**
+     * Logits (B, T, V) for token ids (B·T of them, row-major (B, T)).
+     */
+    public Tensor forward(int[] ids, int batch, int time, Cache cache) {
+        if (ids.length != batch * time) {
+            throw new IllegalArgumentException(ids.length + " ids for a batch of " + batch + "×" + time);
+        }
+        if (time > config.blockSize()) {
+            throw new IllegalArgumentException("sequence of " + time + " tokens exceeds model.blockSize " + config.blockSize());
+        }
+        Tensor x = wte.forward(ids, batch, time);
+        wpe.addTo(x);
+        x = dropout.forward(x, cache.child("drop"));
+        for (int i = 0; i < blocks.length; i++) {
+            x = blocks[i].forward(x, cache.child("h" + i));
+        }
+        Tensor h = lnF.forward(x, cache.child("ln_f"));
+        int v = config.vocabSize();
+        Tensor logits = Tensor.zeros(batch, time, v);
+        Blas.gemm(false, true, batch * time, v, config.width(), 1f, h.data, wte.table().value().data, 0f, logits.data);
+        cache.put("ids", ids);
+        cache.put("h", h);
         return logits;
     }
 
