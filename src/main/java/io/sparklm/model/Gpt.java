@@ -5,6 +5,7 @@ import io.sparklm.nn.Block;
 import io.sparklm.nn.Cache;
 import io.sparklm.nn.Dropout;
 import io.sparklm.nn.Embedding;
+import io.sparklm.nn.KeyValueCache;
 import io.sparklm.nn.LayerNorm;
 import io.sparklm.nn.Parameter;
 import io.sparklm.nn.Parameters;
@@ -86,6 +87,52 @@ public final class Gpt {
 
     public Parameters parameters() {
         return params;
+    }
+
+    /** A decoding state for {@code batch} sequences, each with a key-value cache of blockSize positions per layer. */
+    public Decoder decoder(int batch) {
+        return new Decoder(this, batch);
+    }
+
+    /**
+     * The decoding pass: appends T new tokens (ids (B, T), row-major) to each of B sequences whose
+     * earlier positions are in {@code cache[layer][b]}, and returns the logits (B, V) of each
+     * sequence's last new token. Equals the last row of {@link #forward} over each whole sequence;
+     * inference only (no dropout), and only the last positions pass through ln_f and the head.
+     */
+    Tensor forwardCached(int[] ids, int time, KeyValueCache[][] cache) {
+        int batch = cache[0].length;
+        if (ids.length != batch * time) {
+            throw new IllegalArgumentException(ids.length + " ids for a batch of " + batch + "×" + time);
+        }
+        int[] starts = new int[batch];
+        for (int b = 0; b < batch; b++) {
+            starts[b] = cache[0][b].length();
+            if (starts[b] + time > config.blockSize()) {
+                throw new IllegalArgumentException("sequence " + b + " holds " + starts[b] + " tokens: " + time
+                        + " more exceed model.blockSize " + config.blockSize() + "; clear it and append a shorter window");
+            }
+        }
+        Tensor x = wte.forward(ids, batch, time);
+        wpe.addTo(x, starts);
+        for (int i = 0; i < blocks.length; i++) {
+            x = blocks[i].forwardCached(x, cache[i]);
+        }
+        int c = config.width();
+        Tensor last = Tensor.zeros(batch, c);
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(x.data, (b * time + time - 1) * c, last.data, b * c, c);
+        }
+        return tiedHead(lnF.forward(last, Cache.inference()));
+    }
+
+    /** logits = h·wteᵀ, (N, V) for hidden states h (N, C). */
+    private Tensor tiedHead(Tensor h) {
+        int n = h.rows();
+        int v = config.vocabSize();
+        Tensor logits = Tensor.zeros(n, v);
+        Blas.gemm(false, true, n, v, config.width(), 1f, h.data, wte.table().value().data, 0f, logits.data);
+        return logits;
     }
 
     /**

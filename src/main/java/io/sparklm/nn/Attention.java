@@ -119,6 +119,36 @@ public final class Attention implements Layer {
         return new CrossGradients(query.backward(dq, cache.child("q_attn")), projection.backward(dkv, cache.child("c_attn")));
     }
 
+    /**
+     * Causal self-attention for decoding: x (B, T, C) holds T new positions of each of B sequences,
+     * {@code sequences[b]} the keys and values of sequence b's earlier positions. The new keys and
+     * values are appended to it, and new query t of sequence b attends to its L_b cached keys and the
+     * new ones up to t, as {@link #forward(Tensor, Cache)} does over the whole sequence. Inference only.
+     */
+    public Tensor forwardCached(Tensor x, KeyValueCache[] sequences) {
+        if (mode != Mode.CAUSAL) {
+            throw new IllegalStateException(mode + " attention cannot decode incrementally: only CAUSAL self-attention has a key-value cache");
+        }
+        int b = x.dim(0);
+        int t = x.dim(1);
+        if (sequences.length != b) {
+            throw new IllegalArgumentException(sequences.length + " key-value caches for a batch of " + b + " sequences");
+        }
+        Tensor qkv = projection.forward(x, Cache.inference());
+        int stride = 3 * width;
+        Tensor y = Tensor.zeros(b, t, width);
+        float[] sequenceOut = new float[t * width];
+        for (int s = 0; s < b; s++) {
+            KeyValueCache kv = sequences[s];
+            kv.append(qkv.data, s * t, t);
+            Shape sh = new Shape(1, t, kv.length(), heads, width / heads, true, null);
+            ScaledDotProductAttention.forward(new Rows(qkv.data, s * t * stride, stride), kv.keys(), kv.values(), sh,
+                    sequenceOut, new float[heads * t * kv.length()]);
+            System.arraycopy(sequenceOut, 0, y.data, s * t * width, t * width);
+        }
+        return output.forward(y, Cache.inference());
+    }
+
     private void requireSelf() {
         if (mode == Mode.CROSS) {
             throw new IllegalStateException("cross-attention needs the encoder output: call forward(x, memory, cache)");

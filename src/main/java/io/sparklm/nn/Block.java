@@ -84,6 +84,34 @@ public final class Block implements Layer {
         return residualBackward(d, attentionBranch(), cache.child("attn"));
     }
 
+    /**
+     * Decoding: x (B, T, C) holds T new positions of each of B sequences, whose self-attention reads
+     * and extends their key-value caches (see {@link Attention#forwardCached}); the same residual
+     * branches as {@link #forward(Tensor, Cache)}, without dropout. Inference only.
+     */
+    public Tensor forwardCached(Tensor x, KeyValueCache[] sequences) {
+        if (crossAttention != null) {
+            throw new IllegalStateException("cached decoding is for decoder-only blocks; this block has cross-attention");
+        }
+        Cache inference = Cache.inference();
+        Tensor h = residual(x, new Branch(ln1, cachedAttention(sequences)), inference.child("attn"));
+        return residual(h, mlpBranch(), inference.child("mlp"));
+    }
+
+    private Layer cachedAttention(KeyValueCache[] sequences) {
+        return new Layer() {
+            @Override
+            public Tensor forward(Tensor x, Cache cache) {
+                return attention.forwardCached(x, sequences);
+            }
+
+            @Override
+            public Tensor backward(Tensor dOut, Cache cache) {
+                throw new UnsupportedOperationException("cached decoding is inference only: train through forward(x, cache)");
+            }
+        };
+    }
+
     private void requireMemory(Tensor memory) {
         if (memory == null) {
             throw new IllegalArgumentException("a block with cross-attention needs the encoder output");

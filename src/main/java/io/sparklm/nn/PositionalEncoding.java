@@ -46,16 +46,23 @@ public final class PositionalEncoding {
 
     /** x[b, t] += PE[t] for x (B, T, C). */
     public void addTo(Tensor x) {
+        addTo(x, new int[x.dim(0)]);
+    }
+
+    /** x[b, t] += PE[starts[b] + t] for x (B, T, C): sequence b's T positions start at starts[b]. */
+    public void addTo(Tensor x, int[] starts) {
         int t = x.dim(1);
-        if (t > blockSize) {
-            throw new IllegalArgumentException("sequence of " + t + " tokens exceeds the block size " + blockSize);
-        }
         float[] pe = table != null ? table.value().data : sinusoids;
         int rowLen = t * width;
         for (int b = 0; b < x.dim(0); b++) {
+            if (starts[b] + t > blockSize) {
+                throw new IllegalArgumentException("positions " + starts[b] + "…" + (starts[b] + t - 1)
+                        + " exceed the block size " + blockSize);
+            }
             int base = b * rowLen;
+            int from = starts[b] * width;
             for (int i = 0; i < rowLen; i++) {
-                x.data[base + i] += pe[i];
+                x.data[base + i] += pe[from + i];
             }
         }
     }

@@ -30,9 +30,12 @@ final class ScaledDotProductAttention {
             return heads * headSize;
         }
 
-        /** Keys visible to query t (a prefix of the key axis). */
+        /**
+         * Keys visible to query t (a prefix of the key axis). Causal queries are the last Tq positions
+         * of the Tk keys: Tq = Tk in self-attention, Tk − Tq cached keys precede them when decoding.
+         */
         int visible(int t) {
-            return causal ? Math.min(t + 1, keys) : keys;
+            return causal ? keys - queries + t + 1 : keys;
         }
 
         boolean masked(int b, int s) {
