@@ -5,7 +5,7 @@ if [ ! -f "$ROOT/target/classpath.txt" ] || [ -n "$(find "$ROOT/src" "$ROOT/pom.
   (cd "$ROOT" && "$MVN" -q -B -DskipTests package) >&2
 fi
 SPARKLM_CP="$ROOT/target/classes:$(cat "$ROOT/target/classpath.txt")"
-JAVA_FLAGS=(-Xss4m -Xmx8g -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties"
+JAVA_FLAGS=(-Xss4m -Xmx"${SPARKLM_HEAP:-8g}" -Dlog4j2.configurationFile="$ROOT/conf/log4j2.properties"
   --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
   --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED
   --add-opens=java.base/java.lang.invoke=ALL-UNNAMED)

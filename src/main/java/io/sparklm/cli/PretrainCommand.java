@@ -12,6 +12,7 @@ import io.sparklm.optim.OuterOptimizer;
 import io.sparklm.optim.Schedule;
 import io.sparklm.tensor.Rng;
 import io.sparklm.train.Checkpoints;
+import io.sparklm.train.MemoryPlan;
 import io.sparklm.train.LocalTrainer;
 import io.sparklm.train.Metrics;
 import io.sparklm.train.ModelDirectory;
@@ -85,6 +86,9 @@ final class PretrainCommand implements Main.Command {
                 start.parameters().length, workers, spec.localSteps(), o.integer("train.rounds"),
                 blockSize, tokenizer.vocabSize(), start.round());
 
+        MemoryPlan plan = memoryPlan(sc, o, spec, start.parameters().length, workers);
+        System.out.println("pretrain: " + plan.describe());
+
         Metrics metrics = new Metrics(files, runDir, start.round());
         RunRecorder recorder = new RunRecorder(checkpoints, metrics, spec, resumeSettings, o.integer("train.checkpointEvery"), System.out);
         SparkTrainer.Settings settings = new SparkTrainer.Settings(o.integer("train.rounds"), o.integer("train.evalEvery"),
@@ -97,6 +101,21 @@ final class PretrainCommand implements Main.Command {
         Gpt model = Gpt.withParameters(spec.model(), end.parameters());
         saveFinalModel(files, runDir, model, tokenizer);
         printSamples(o, model, tokenizer);
+    }
+
+    /** Estimates the run's memory and refuses it, naming what to change, where the heaps cannot hold it. */
+    private static MemoryPlan memoryPlan(JavaSparkContext sc, Options o, TrainingSpec spec, long parameters, int workers) {
+        org.apache.spark.SparkConf conf = sc.getConf();
+        int taskCpus = conf.getInt("spark.task.cpus", 1);
+        String master = sc.master();
+        boolean localMode = master.equals("local") || master.startsWith("local[");
+        int slots = localMode ? sc.defaultParallelism() / taskCpus : Math.max(1, conf.getInt("spark.executor.cores", 1) / taskCpus);
+        int tasksPerJvm = Math.max(1, Math.min(workers, slots));
+        int threads = spec.threads() > 0 ? spec.threads() : taskCpus;
+        MemoryPlan plan = MemoryPlan.of(spec.model(), parameters, spec.optimizer().kind(), spec.optimizer().momentum(),
+                spec.local().batchSize(), threads, tasksPerJvm, o.integer("train.exchangeChunk"));
+        plan.requireFits(conf.getSizeAsBytes("spark.executor.memory", "1g"), Runtime.getRuntime().maxMemory(), localMode, tasksPerJvm);
+        return plan;
     }
 
     static TrainingSpec spec(Options o, int vocabSize, int blockSize) {
