@@ -1,5 +1,7 @@
 package io.sparklm.data;
 
+import java.io.Serializable;
+
 /**
  * How a corpus becomes shards: blocks of {@code blockSize + 1} token ids (a model with context
  * {@code blockSize} reads the first {@code blockSize} and predicts the last {@code blockSize}),
@@ -7,7 +9,7 @@ package io.sparklm.data;
  * to validation with probability {@code valFraction} by a hash of their id and {@code seed} (see
  * {@link DocumentSplitter}). The seed also orders the blocks that {@link Shards} deals to workers.
  */
-public record ShardSpec(int blockSize, double valFraction, long seed) {
+public record ShardSpec(int blockSize, double valFraction, long seed) implements Serializable {
     /** Blocks per piece of a long document: {@link #pieceLength()} is this many blocks. */
     public static final int PIECE_BLOCKS = 4;
 
