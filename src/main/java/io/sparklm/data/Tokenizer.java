@@ -23,7 +23,8 @@ import java.util.OptionalInt;
  * {@link #load(Path)} dispatches on the type.
  *
  * <p>A tokenizer may have an {@link #endOfText()} id: the id that packed blocks put between
- * documents. It is reserved: encoding text without special tokens never gives it.
+ * documents. It is reserved: encoding ordinary text never gives it ({@link ByteBpe} gives it for
+ * the literal text {@value #END_OF_TEXT} only, as GPT-2 does).
  */
 public interface Tokenizer {
     /** The text of the end-of-text special token of {@link ByteBpe} and {@link CharTokenizer}, GPT-2's document separator. */
