@@ -4,7 +4,6 @@ import io.sparklm.data.BpeTrainer;
 import io.sparklm.data.ByteBpe;
 import io.sparklm.data.CharTokenizer;
 import io.sparklm.data.Corpus;
-import io.sparklm.data.CorpusException;
 import io.sparklm.data.CorpusReader;
 import io.sparklm.data.EmbeddedCorpus;
 import io.sparklm.data.ShardSpec;
@@ -77,14 +76,14 @@ final class TokenizeCommand implements Main.Command {
         };
     }
 
-    /** Every distinct character of the corpus, counted on executors. */
-    private static String distinctCharacters(Corpus corpus) throws CorpusException {
-        StringBuilder sb = new StringBuilder();
+    /**
+     * Every distinct character of the corpus, counted on executors, and the newline: line-per-document
+     * corpora hold none, but the multi-line text that eval and generate encode does.
+     */
+    private static String distinctCharacters(Corpus corpus) {
+        StringBuilder sb = new StringBuilder("\n");
         corpus.documents().flatMap(d -> d.text().codePoints().boxed().iterator()).distinct().collect()
                 .forEach(sb::appendCodePoint);
-        if (sb.isEmpty()) {
-            throw new CorpusException("corpus " + corpus.uri() + " holds no text to fit a char tokenizer on; give it files with text");
-        }
         return sb.toString();
     }
 
