@@ -14,7 +14,6 @@ import io.sparklm.train.RunFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -54,8 +53,7 @@ final class TokenizeCommand implements Main.Command {
         Corpus corpus = reader.read(spark, input);
         Tokenizer tokenizer = tokenizer(o, corpus);
         System.out.printf("tokenize: %s tokenizer, vocabulary %d%n", tokenizer.type(), tokenizer.vocabSize());
-        ShardSpec shards = new ShardSpec(o.integer("shards.blockSize"), o.number("shards.valFraction"), o.integer("shards.seed"),
-                endOfText(tokenizer));
+        ShardSpec shards = new ShardSpec(o.integer("shards.blockSize"), o.number("shards.valFraction"), o.integer("shards.seed"));
         TokenizeJob.Summary summary = TokenizeJob.run(spark, new TokenizeSettings(input, reader, output, shards, o.flag("data.overwrite")), tokenizer);
         System.out.printf("tokenize: wrote %s in %.1fs: train %d blocks, val %d blocks of %d tokens; %d invalid records skipped%n",
                 summary.output(), summary.seconds(), summary.manifest().train().blocks(), summary.manifest().val().blocks(),
@@ -66,7 +64,7 @@ final class TokenizeCommand implements Main.Command {
         String kind = o.string("tokenizer.kind");
         return switch (kind) {
             case "char" -> CharTokenizer.fit(distinctCharacters(corpus));
-            case "bpe" -> BpeTrainer.fit(corpus.documents().map(d -> d.text()), o.integer("tokenizer.vocabSize"), List.of(ByteBpe.END_OF_TEXT));
+            case "bpe" -> BpeTrainer.fit(corpus.documents().map(d -> d.text()), o.integer("tokenizer.vocabSize"), List.of(Tokenizer.END_OF_TEXT));
             case "gpt2" -> ByteBpe.gpt2();
             case "file" -> {
                 if (!o.isSet("tokenizer.path")) {
@@ -78,23 +76,15 @@ final class TokenizeCommand implements Main.Command {
         };
     }
 
-    /** Every distinct character of the corpus plus the newline that separates documents, counted on executors. */
+    /**
+     * Every distinct character of the corpus, counted on executors, and the newline: line-per-document
+     * corpora hold none, but the multi-line text that eval and generate encode does.
+     */
     private static String distinctCharacters(Corpus corpus) {
         StringBuilder sb = new StringBuilder("\n");
         corpus.documents().flatMap(d -> d.text().codePoints().boxed().iterator()).distinct().collect()
                 .forEach(sb::appendCodePoint);
         return sb.toString();
-    }
-
-    /** Documents end with {@code <|endoftext|>} for BPE tokenizers that have it, a newline for character ones. */
-    private static OptionalInt endOfText(Tokenizer tokenizer) {
-        if (tokenizer instanceof ByteBpe bpe && bpe.hasSpecial(ByteBpe.END_OF_TEXT)) {
-            return OptionalInt.of(bpe.specialId(ByteBpe.END_OF_TEXT));
-        }
-        if (tokenizer instanceof CharTokenizer) {
-            return OptionalInt.of(tokenizer.encode("\n")[0]);
-        }
-        return OptionalInt.empty();
     }
 
     /** Writes the embedded English corpus to {@code output/corpus/europarl-en.txt} and returns its URI. */

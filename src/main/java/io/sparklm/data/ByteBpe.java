@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.IntStream;
 
@@ -50,8 +51,6 @@ import java.util.stream.IntStream;
  */
 public final class ByteBpe implements Tokenizer, Serializable {
     public static final String TYPE = "bpe";
-    /** GPT-2's document separator, id 50256 in {@link #gpt2()}. */
-    public static final String END_OF_TEXT = "<|endoftext|>";
     /** GPT-2's ranks as jtokkit ships them: lines of base64 token bytes, a space, the rank. */
     private static final String GPT2_RANKS = "/com/knuddels/jtokkit/r50k_base.tiktoken";
     private static final int MAX_CACHED_WORDS = 200_000;
@@ -261,8 +260,11 @@ public final class ByteBpe implements Tokenizer, Serializable {
         return ids.build().toArray();
     }
 
-    public boolean hasSpecial(String token) {
-        return special.containsKey(token);
+    /** The id of the special token {@link #END_OF_TEXT} (50256 in {@link #gpt2()}), if it is one. */
+    @Override
+    public OptionalInt endOfText() {
+        Integer id = special.get(END_OF_TEXT);
+        return id == null ? OptionalInt.empty() : OptionalInt.of(id);
     }
 
     /** The id of a special token. */

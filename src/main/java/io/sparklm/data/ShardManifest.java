@@ -8,28 +8,31 @@ import java.util.OptionalInt;
 import java.util.function.Predicate;
 
 /**
- * What {@code shards/manifest.json} says about a shard set: the tokenizer that made it, its
- * {@link ShardSpec}, its input and counts per split.
+ * What {@code shards/manifest.json} says about a shard set: the tokenizer that made it and the
+ * id that separates documents in its blocks, its {@link ShardSpec}, its input and counts per split.
  *
  * <p>JSON: <pre>{@code
- * {"tokenizerHash": "3f5a…", "tokenizerType": "char", "vocabSize": 65,
- *  "blockSize": 64, "valFraction": 0.1, "seed": 1337, "endOfText": null,
+ * {"tokenizerHash": "3f5a…", "tokenizerType": "char", "vocabSize": 66,
+ *  "blockSize": 64, "valFraction": 0.1, "seed": 1337, "endOfText": 65,
  *  "input": "hdfs://nn/corpus/",
  *  "counts": {"train": {"documents": 9000, "blocks": 1200, "tokens": 78000, "droppedTokens": 17},
  *             "val": {…}},
  *  "invalidLinesSkipped": 0, "createdBy": "sparklm tokenize"}
  * }</pre>
  *
+ * @param endOfText the tokenizer's {@link Tokenizer#endOfText()} id, between documents in the
+ *     blocks; empty ({@code null} in the JSON) only in shards written before every tokenizer had one
  * @param invalidLinesSkipped invalid records (lines, files or rows) the reader skipped
  */
-public record ShardManifest(String tokenizerHash, String tokenizerType, int vocabSize, ShardSpec spec, String input,
-                            SplitCounts train, SplitCounts val, long invalidLinesSkipped, String createdBy) {
+public record ShardManifest(String tokenizerHash, String tokenizerType, int vocabSize, OptionalInt endOfText, ShardSpec spec,
+                            String input, SplitCounts train, SplitCounts val, long invalidLinesSkipped, String createdBy) {
     public static final String CREATED_BY = "sparklm tokenize";
 
     /**
      * One split's counts.
      *
-     * @param documents non-empty documents sent to the split
+     * @param documents documents with ids in the split; a long document whose pieces went to
+     *     both splits ({@link DocumentSplitter}) counts in both
      * @param blocks rows of its Parquet shards
      * @param tokens token ids in those rows: {@code blocks · (blockSize + 1)}
      * @param droppedTokens ids of the documents (with end-of-text ids) in no block: each
@@ -71,8 +74,8 @@ public record ShardManifest(String tokenizerHash, String tokenizerType, int voca
         ObjectNode json = JsonNodeFactory.instance.objectNode();
         json.put("tokenizerHash", tokenizerHash).put("tokenizerType", tokenizerType).put("vocabSize", vocabSize)
                 .put("blockSize", spec.blockSize()).put("valFraction", spec.valFraction()).put("seed", spec.seed());
-        if (spec.endOfText().isPresent()) {
-            json.put("endOfText", spec.endOfText().getAsInt());
+        if (endOfText.isPresent()) {
+            json.put("endOfText", endOfText.getAsInt());
         } else {
             json.putNull("endOfText");
         }
@@ -85,13 +88,12 @@ public record ShardManifest(String tokenizerHash, String tokenizerType, int voca
 
     /** Reads {@link #toJson()}'s form; {@code source} names the file in errors. */
     public static ShardManifest fromJson(JsonNode json, String source) throws CorpusException {
-        JsonNode endOfText = field(json, "endOfText", n -> n.isNull() || n.canConvertToInt(), source);
+        JsonNode endOfText = field(json, "endOfText", n -> n.isNull() || n.canConvertToInt() && n.intValue() >= 0, source);
         ShardSpec spec;
         try {
             spec = new ShardSpec(field(json, "blockSize", JsonNode::canConvertToInt, source).intValue(),
                     field(json, "valFraction", JsonNode::isNumber, source).doubleValue(),
-                    field(json, "seed", JsonNode::canConvertToLong, source).longValue(),
-                    endOfText.isNull() ? OptionalInt.empty() : OptionalInt.of(endOfText.intValue()));
+                    field(json, "seed", JsonNode::canConvertToLong, source).longValue());
         } catch (IllegalArgumentException e) {
             throw new CorpusException(source + ": " + e.getMessage() + "; re-run tokenize");
         }
@@ -99,6 +101,7 @@ public record ShardManifest(String tokenizerHash, String tokenizerType, int voca
         return new ShardManifest(field(json, "tokenizerHash", JsonNode::isTextual, source).textValue(),
                 field(json, "tokenizerType", JsonNode::isTextual, source).textValue(),
                 field(json, "vocabSize", JsonNode::canConvertToInt, source).intValue(),
+                endOfText.isNull() ? OptionalInt.empty() : OptionalInt.of(endOfText.intValue()),
                 spec,
                 field(json, "input", JsonNode::isTextual, source).textValue(),
                 SplitCounts.fromJson(field(counts, Split.TRAIN.dirName(), JsonNode::isObject, source), source),

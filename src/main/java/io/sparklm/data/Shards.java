@@ -1,21 +1,18 @@
 package io.sparklm.data;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.sparklm.data.DocumentSplitter.SplitDocument;
 import io.sparklm.data.ShardManifest.SplitCounts;
 import java.io.IOException;
-import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.stream.StreamSupport;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.Partitioner;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -28,7 +25,6 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import scala.Tuple2;
 
 /**
  * Packed token blocks in Parquet with a manifest: what {@code sparklm tokenize} writes and training
@@ -41,15 +37,18 @@ import scala.Tuple2;
  * </pre>
  *
  * <p>{@link #write Writing}: documents are tokenised on executors (the tokenizer is broadcast as
- * its JSON and rebuilt per partition), each followed by the {@link ShardSpec#endOfText()} id if
- * any, sent to train or val by {@link Split}, and each split packed by {@link BlockPacker} per
- * partition of the documents, in order. Every partition's final partial block is dropped (counted
- * as {@code droppedTokens}), so the blocks depend, deterministically, on how the documents are
- * partitioned; which documents go to which split does not. Everything is written under
- * {@code OUT/_tmp-<uuid>} and renamed into place at the end.
+ * its JSON and rebuilt per partition), cut into pieces when long and sent to train or val with
+ * the tokenizer's {@link Tokenizer#endOfText()} id after each run of text ({@link DocumentSplitter}),
+ * and each split packed by {@link BlockPacker} per partition of the documents, in order. Every
+ * partition's final partial block is dropped (counted as {@code droppedTokens}), so the blocks
+ * depend, deterministically, on how the documents are partitioned; which documents go to which
+ * split does not. Everything is written under {@code OUT/_tmp-<uuid>} and renamed into place at
+ * the end.
  *
  * <p>{@link #open Reading}: checks the manifest against the tokenizer and block size training
- * expects, and gives each split as an RDD of exactly N elements, one packed int[] per partition.
+ * expects, and gives each split as an RDD of exactly N elements, one packed int[] per partition,
+ * the blocks dealt to the partitions by {@link BlockDealer}, so each partition samples the whole
+ * split.
  */
 public final class Shards {
     public static final String DIRECTORY = "shards";
@@ -63,10 +62,6 @@ public final class Shards {
     private final String output;
     private final ShardManifest manifest;
 
-    /** A document's split and token ids, the end-of-text id appended if there is one. */
-    private record TokenizedDocument(Split split, int[] ids) implements Serializable {
-    }
-
     private Shards(SparkSession spark, String output, ShardManifest manifest) {
         this.spark = spark;
         this.output = output;
@@ -79,32 +74,33 @@ public final class Shards {
      * @param overwrite replace an existing {@code output/shards} and {@code output/tokenizer.json};
      *     without it they are errors (a tokenizer.json equal to {@code tokenizer} is not)
      * @return the manifest written
-     * @throws CorpusException naming the input when the corpus has no documents, fewer train
-     *     tokens than one block, invalid records (see {@link CorpusReader}), or text the tokenizer
-     *     cannot encode; or naming the output when it exists
+     * @throws IllegalArgumentException when the tokenizer has no {@link Tokenizer#endOfText()}
+     * @throws CorpusException naming the input when the corpus has no documents, no train block,
+     *     invalid records (see {@link CorpusReader}), or text the tokenizer cannot encode; or naming
+     *     the output when it exists
      */
     public static ShardManifest write(SparkSession spark, Corpus corpus, Tokenizer tokenizer, ShardSpec spec,
                                       String output, boolean overwrite) throws IOException {
-        if (spec.endOfText().orElse(0) >= tokenizer.vocabSize()) {
-            throw new IllegalArgumentException("endOfText " + spec.endOfText().getAsInt() + " is outside the tokenizer's "
-                    + "vocabulary [0, " + tokenizer.vocabSize() + ")");
-        }
+        int endOfText = tokenizer.endOfText().orElseThrow(() -> new IllegalArgumentException("the " + tokenizer.type()
+                + " tokenizer " + tokenizer.hash() + " has no end-of-text id to put between documents: "
+                + endOfTextNeeded(tokenizer.type()) + "; add it to its tokenizer.json, or fit a new tokenizer"));
         Path out = new Path(output);
         FileSystem fs = out.getFileSystem(spark.sparkContext().hadoopConfiguration());
         checkOutput(fs, out, tokenizer, overwrite);
         Broadcast<String> tokenizerJson = JavaSparkContext.fromSparkContext(spark.sparkContext())
                 .broadcast(tokenizer.toJson().toString());
-        JavaRDD<TokenizedDocument> documents = tokenize(corpus.documents(), tokenizerJson, spec)
+        JavaRDD<SplitDocument> documents = tokenize(corpus.documents(), tokenizerJson, new DocumentSplitter(spec, endOfText))
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         try (StagedDirectory staged = new StagedDirectory(fs, out)) {
             SplitCounts[] counts = count(documents, spec.blockLength());
             long skipped = corpus.invalidSkipped().value();
-            checkCounts(corpus.uri(), counts, skipped, spec);
+            checkCounts(corpus.uri(), counts, skipped, spec, documents.getNumPartitions());
             for (Split split : Split.values()) {
                 writeBlocks(spark, documents, split, spec.blockLength(), staged.path(DIRECTORY + "/" + split.dirName()));
                 LOG.info("wrote {} {} blocks of {} tokens", counts[split.ordinal()].blocks(), split.dirName(), spec.blockLength());
             }
-            ShardManifest manifest = new ShardManifest(tokenizer.hash(), tokenizer.type(), tokenizer.vocabSize(), spec,
+            ShardManifest manifest = new ShardManifest(tokenizer.hash(), tokenizer.type(), tokenizer.vocabSize(),
+                    OptionalInt.of(endOfText), spec,
                     corpus.uri(), counts[Split.TRAIN.ordinal()], counts[Split.VAL.ordinal()], skipped,
                     ShardManifest.CREATED_BY);
             JsonFiles.write(fs, staged.path(DIRECTORY + "/" + MANIFEST), manifest.toJson());
@@ -167,9 +163,9 @@ public final class Shards {
 
     /**
      * The train blocks as exactly {@code partitions} elements, one per partition: that partition's
-     * blocks concatenated, {@code k · (blockSize + 1)} ids. Partition p holds the p-th of
-     * {@code partitions} contiguous, near-equal ranges of the blocks in shard order, so each holds
-     * at least one block. Not persisted: cache it, serialized (DESIGN), for repeated passes.
+     * blocks concatenated, {@code k · (blockSize + 1)} ids, dealt by {@link BlockDealer} with the
+     * shards' seed, so each partition holds at least one block, a sample of the whole split, the
+     * same on every call. Not persisted: cache it, serialized (DESIGN), for repeated passes.
      *
      * @throws CorpusException when there are fewer train blocks than partitions
      */
@@ -201,35 +197,9 @@ public final class Shards {
                 throw new CorpusException(dir + " holds " + found + " blocks, but its " + MANIFEST + " says " + blocks
                         + "; the shards are damaged: re-run tokenize");
             }
-            return rows.javaRDD()
-                    .map(row -> ids(row, blockLength, dir))
-                    .zipWithIndex()
-                    .mapToPair(Tuple2::swap)
-                    .repartitionAndSortWithinPartitions(new ContiguousRanges(blocks, partitions))
-                    .mapPartitions(indexedBlocks -> List.of(concatenate(indexedBlocks, blockLength)).iterator());
+            return BlockDealer.deal(rows.javaRDD().map(row -> ids(row, blockLength, dir)), partitions, manifest.spec().seed());
         } catch (Exception e) {
             throw CorpusException.thrownBy(e);
-        }
-    }
-
-    /** Assigns block i of n to partition {@code floor(i · partitions / n)}. */
-    private static final class ContiguousRanges extends Partitioner {
-        private final long blocks;
-        private final int partitions;
-
-        ContiguousRanges(long blocks, int partitions) {
-            this.blocks = blocks;
-            this.partitions = partitions;
-        }
-
-        @Override
-        public int numPartitions() {
-            return partitions;
-        }
-
-        @Override
-        public int getPartition(Object index) {
-            return (int) ((Long) index * partitions / blocks);
         }
     }
 
@@ -240,16 +210,6 @@ public final class Shards {
                     + "; the shards are damaged: re-run tokenize");
         }
         return ids.stream().mapToInt(Integer::intValue).toArray();
-    }
-
-    private static int[] concatenate(Iterator<Tuple2<Long, int[]>> indexedBlocks, int blockLength) {
-        List<int[]> blocks = new ArrayList<>();
-        indexedBlocks.forEachRemaining(indexed -> blocks.add(indexed._2()));
-        int[] packed = new int[blocks.size() * blockLength];
-        for (int i = 0; i < blocks.size(); i++) {
-            System.arraycopy(blocks.get(i), 0, packed, i * blockLength, blockLength);
-        }
-        return packed;
     }
 
     private static void checkOutput(FileSystem fs, Path out, Tokenizer tokenizer, boolean overwrite) throws IOException {
@@ -275,44 +235,45 @@ public final class Shards {
         }
     }
 
-    private static JavaRDD<TokenizedDocument> tokenize(JavaRDD<Document> documents, Broadcast<String> tokenizerJson,
-                                                       ShardSpec spec) {
-        long seed = spec.seed();
-        double valFraction = spec.valFraction();
-        int endOfText = spec.endOfText().orElse(-1);
+    /** What {@code type}'s tokenizer.json needs for an {@link Tokenizer#endOfText()} id. */
+    private static String endOfTextNeeded(String type) {
+        return switch (type) {
+            case CharTokenizer.TYPE -> "a char tokenizer needs \"special\": {\"" + Tokenizer.END_OF_TEXT + "\": <its number of characters>}";
+            case ByteBpe.TYPE -> "a bpe tokenizer needs \"" + Tokenizer.END_OF_TEXT + "\" among its \"special\" tokens";
+            case WordPiece.TYPE -> "a wordpiece tokenizer needs \"" + WordPiece.SEPARATOR + "\" in its \"vocab\"";
+            default -> "see " + Tokenizer.class.getName() + ".endOfText()";
+        };
+    }
+
+    private static JavaRDD<SplitDocument> tokenize(JavaRDD<Document> documents, Broadcast<String> tokenizerJson,
+                                                   DocumentSplitter splitter) {
         return documents.mapPartitions(partition -> {
             Tokenizer tokenizer = Tokenizer.fromJson(new JsonMapper().readTree(tokenizerJson.value()), "the broadcast tokenizer");
             return StreamSupport.stream(Spliterators.spliteratorUnknownSize(partition, Spliterator.ORDERED), false)
-                    .map(document -> new TokenizedDocument(Split.of(document.id(), seed, valFraction),
-                            encode(tokenizer, document, endOfText)))
+                    .map(document -> splitter.split(document.id(), encode(tokenizer, document)))
                     .iterator();
         });
     }
 
-    /** The document's ids, then {@code endOfText} if it is not negative. */
-    private static int[] encode(Tokenizer tokenizer, Document document, int endOfText) {
-        int[] ids;
+    private static int[] encode(Tokenizer tokenizer, Document document) {
         try {
-            ids = tokenizer.encode(document.text());
+            return tokenizer.encode(document.text());
         } catch (IllegalArgumentException e) {
             throw new UncheckedIOException(new CorpusException("corpus document " + document.id() + ": " + e.getMessage()));
         }
-        if (endOfText < 0) {
-            return ids;
-        }
-        int[] withEnd = Arrays.copyOf(ids, ids.length + 1);
-        withEnd[ids.length] = endOfText;
-        return withEnd;
     }
 
     /** Per split, indexed by {@link Split#ordinal()}: documents, and blocks as {@link #writeBlocks} packs them. */
-    private static SplitCounts[] count(JavaRDD<TokenizedDocument> documents, int blockLength) {
+    private static SplitCounts[] count(JavaRDD<SplitDocument> documents, int blockLength) {
         return documents.mapPartitions(partition -> {
             long[] documentCount = new long[2];
             long[] ids = new long[2];
             partition.forEachRemaining(document -> {
-                documentCount[document.split().ordinal()]++;
-                ids[document.split().ordinal()] += document.ids().length;
+                for (Split split : Split.values()) {
+                    int n = document.ids(split).length;
+                    documentCount[split.ordinal()] += n > 0 ? 1 : 0;
+                    ids[split.ordinal()] += n;
+                }
             });
             return Collections.singletonList(new SplitCounts[] {
                     SplitCounts.packed(documentCount[0], ids[0], blockLength),
@@ -321,7 +282,8 @@ public final class Shards {
                 (a, b) -> new SplitCounts[] {a[0].plus(b[0]), a[1].plus(b[1])});
     }
 
-    private static void checkCounts(String corpus, SplitCounts[] counts, long skipped, ShardSpec spec) throws CorpusException {
+    private static void checkCounts(String corpus, SplitCounts[] counts, long skipped, ShardSpec spec, int partitions)
+            throws CorpusException {
         SplitCounts train = counts[Split.TRAIN.ordinal()];
         SplitCounts val = counts[Split.VAL.ordinal()];
         LOG.info("read {} documents ({} train, {} val) of {} tokens from {}; skipped {} invalid records",
@@ -332,8 +294,11 @@ public final class Shards {
                     + (skipped > 0 ? " (" + skipped + " invalid records skipped)" : "") + "; give it files with text");
         }
         if (train.blocks() == 0) {
-            throw new CorpusException("corpus " + corpus + " gives " + train.droppedTokens() + " train tokens, fewer than "
-                    + "one block of blockSize + 1 = " + spec.blockLength() + " in any partition; use a smaller blockSize or more text");
+            throw new CorpusException("corpus " + corpus + " gives no train block: its " + train.droppedTokens() + " train ids"
+                    + (spec.valFraction() > 0 ? " (and " + (val.tokens() + val.droppedTokens()) + " val ids, valFraction "
+                    + spec.valFraction() + ")" : "") + " make no block of blockSize + 1 = " + spec.blockLength() + " ids in "
+                    + (partitions == 1 ? "its one partition" : "any of its " + partitions + " partitions")
+                    + "; use a smaller blockSize" + (spec.valFraction() > 0 ? ", a smaller valFraction" : "") + " or more text");
         }
         if (val.blocks() == 0 && spec.valFraction() > 0) {
             LOG.warn("corpus {} gives no validation block of {} tokens: use a larger valFraction or more text",
@@ -341,10 +306,9 @@ public final class Shards {
         }
     }
 
-    private static void writeBlocks(SparkSession spark, JavaRDD<TokenizedDocument> documents, Split split, int blockLength,
+    private static void writeBlocks(SparkSession spark, JavaRDD<SplitDocument> documents, Split split, int blockLength,
                                     Path dir) {
-        JavaRDD<Row> blocks = documents.filter(document -> document.split() == split)
-                .map(TokenizedDocument::ids)
+        JavaRDD<Row> blocks = documents.map(document -> document.ids(split))
                 .mapPartitions(ids -> new BlockPacker(ids, blockLength))
                 .map(block -> RowFactory.create((Object) block));
         spark.createDataFrame(blocks, SCHEMA).write().parquet(dir.toString());

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.OptionalInt;
 
 /**
  * Text to token ids and back, with a vocabulary of {@link #vocabSize()} ids {@code 0..V-1}.
@@ -20,8 +21,15 @@ import java.util.HexFormat;
  * implementation ({@code "char"}: {@link CharTokenizer}, {@code "bpe"}: {@link ByteBpe},
  * {@code "wordpiece"}: {@link WordPiece}); the other fields belong to the type.
  * {@link #load(Path)} dispatches on the type.
+ *
+ * <p>A tokenizer may have an {@link #endOfText()} id: the id that packed blocks put between
+ * documents. It is reserved: encoding ordinary text never gives it ({@link ByteBpe} gives it for
+ * the literal text {@value #END_OF_TEXT} only, as GPT-2 does).
  */
 public interface Tokenizer {
+    /** The text of the end-of-text special token of {@link ByteBpe} and {@link CharTokenizer}, GPT-2's document separator. */
+    String END_OF_TEXT = "<|endoftext|>";
+
     /** The {@code "type"} field of this tokenizer's JSON. */
     String type();
 
@@ -32,6 +40,14 @@ public interface Tokenizer {
     String decode(int[] ids);
 
     int vocabSize();
+
+    /**
+     * The id that separates documents in packed blocks ({@link Shards#write}), if this tokenizer
+     * has one: {@link #END_OF_TEXT} for {@link ByteBpe} and {@link CharTokenizer},
+     * {@value WordPiece#SEPARATOR} for {@link WordPiece}. Tokenizers read from a
+     * {@code tokenizer.json} that lacks it have none.
+     */
+    OptionalInt endOfText();
 
     /** Everything needed to rebuild this tokenizer, with {@code "type"} first. */
     ObjectNode toJson();

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.stream.IntStream;
 
 /**
@@ -28,12 +29,18 @@ import java.util.stream.IntStream;
  * <p>Decoding joins pieces, continuations without a space and words with one: it gives back the
  * words, not the original spacing, case or unknown words.
  *
- * <p>JSON: {@code {"type": "wordpiece", "lowercase": true, "vocab": ["[UNK]", "un", "##able", ...]}},
+ * <p>The end-of-text id that separates documents is the vocabulary's {@value #SEPARATOR}, BERT's
+ * separator, when it has one. No text encodes to it: {@code [} and {@code ]} are punctuation,
+ * words of their own, so no word is {@code "[SEP]"}.
+ *
+ * <p>JSON: {@code {"type": "wordpiece", "lowercase": true, "vocab": ["[UNK]", "[SEP]", "un", "##able", ...]}},
  * the tokens in id order; the vocabulary must contain {@value #UNKNOWN}.
  */
 public final class WordPiece implements Tokenizer {
     public static final String TYPE = "wordpiece";
     public static final String UNKNOWN = "[UNK]";
+    /** The token that ends a document: {@link #endOfText()}. */
+    public static final String SEPARATOR = "[SEP]";
     public static final String CONTINUATION = "##";
     /** Longer words are {@value #UNKNOWN}, as in BERT ({@code max_input_chars_per_word}). */
     public static final int MAX_WORD_CHARS = 100;
@@ -180,6 +187,13 @@ public final class WordPiece implements Tokenizer {
     @Override
     public int vocabSize() {
         return vocab.size();
+    }
+
+    /** The id of {@value #SEPARATOR}, if the vocabulary has it. */
+    @Override
+    public OptionalInt endOfText() {
+        Integer id = ids.get(SEPARATOR);
+        return id == null ? OptionalInt.empty() : OptionalInt.of(id);
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,6 +84,7 @@ class ByteBpeTest {
         assertEquals(50257, GPT2.vocabSize());
         assertArrayEquals(new int[] {15496, 995}, GPT2.encode("Hello world"));
         assertEquals(50256, GPT2.specialId(ByteBpe.END_OF_TEXT));
+        assertEquals(OptionalInt.of(50256), GPT2.endOfText());
         assertArrayEquals(new int[] {15496, 50256, 995}, GPT2.encode("Hello<|endoftext|> world"));
         assertEquals("Hello<|endoftext|> world", GPT2.decode(new int[] {15496, 50256, 995}));
     }

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.OptionalInt;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
@@ -48,7 +47,7 @@ class HdfsShardsTest {
             }
         }
         TokenizeSettings settings = new TokenizeSettings(root + "/corpus", CorpusReader.of(CorpusReader.Format.TEXT),
-                root + "/run", new ShardSpec(15, 0.2, 1, OptionalInt.empty()), false);
+                root + "/run", new ShardSpec(15, 0.2, 1), false);
         TokenizeJob.Summary summary = TokenizeJob.run(spark, settings, TestCorpus.tokenizer());
         assertEquals(201, summary.manifest().train().documents() + summary.manifest().val().documents());
         assertTrue(fs.exists(new org.apache.hadoop.fs.Path(root + "/run/tokenizer.json")));

@@ -2,6 +2,7 @@ package io.sparklm.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparklm.data.ShardManifest.SplitCounts;
@@ -9,16 +10,24 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class ShardManifestTest {
-    private static final ShardManifest MANIFEST = new ShardManifest("ab12", "char", 65,
-            new ShardSpec(64, 0.1, 1337, OptionalInt.of(0)), "hdfs://nn/corpus",
+    private static final ShardManifest MANIFEST = new ShardManifest("ab12", "char", 65, OptionalInt.of(64),
+            new ShardSpec(64, 0.1, 1337), "hdfs://nn/corpus",
             new SplitCounts(900, 120, 120 * 65, 17), new SplitCounts(100, 13, 13 * 65, 40), 2, ShardManifest.CREATED_BY);
 
     @Test
     void jsonRoundTrips() throws CorpusException {
         assertEquals(MANIFEST, ShardManifest.fromJson(MANIFEST.toJson(), "m.json"));
-        ShardManifest noEnd = new ShardManifest("ab12", "char", 65, new ShardSpec(8, 0, 1, OptionalInt.empty()), "x",
+        ShardManifest noEnd = new ShardManifest("ab12", "char", 65, OptionalInt.empty(), new ShardSpec(8, 0, 1), "x",
                 SplitCounts.NONE, SplitCounts.NONE, 0, "me");
         assertEquals(noEnd, ShardManifest.fromJson(noEnd.toJson(), "m.json"));
+        assertTrue(noEnd.toJson().get("endOfText").isNull(), "as manifests without an end-of-text id were written");
+    }
+
+    @Test
+    void aNegativeEndOfTextIsInvalid() {
+        ObjectNode json = MANIFEST.toJson().put("endOfText", -1);
+        assertEquals("m.json: field \"endOfText\" is invalid: -1; is it a shards/manifest.json? re-run tokenize",
+                assertThrows(CorpusException.class, () -> ShardManifest.fromJson(json, "m.json")).getMessage());
     }
 
     @Test

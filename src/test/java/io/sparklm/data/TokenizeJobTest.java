@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.OptionalInt;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
@@ -18,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TokenizeJobTest {
     private final SparkSession spark = LocalSpark.get();
-    private final ShardSpec spec = new ShardSpec(31, 0.1, 7, OptionalInt.empty());
+    private final ShardSpec spec = new ShardSpec(31, 0.1, 7);
 
     @TempDir
     Path dir;
