@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Trains the nanoGPT CPU configuration with sparklm and with the PyTorch peer
 # (../shared/reference/torch_gpt.py) on the same corpus and cores, one after the other, and
-# prints as its last line: ratio: R sparklm_tok_s: A torch_tok_s: B sparklm_val: X torch_val: Y
+# prints as its last line: ratio: R sparklm_tok_s: A torch_tok_s: B sparklm_val: X torch_val: Y threads_speedup: S
+# where S is sparklm's tokens/s on all cores over its tokens/s pinned to one core (taskset), same run.
 # Usage: submit/bench-vs-torch.sh [ITERS] (default 2000). Needs python3-torch (apt-get install python3-torch).
 set -euo pipefail
 ITERS="${1:-2000}"
@@ -11,13 +12,16 @@ DATA="$SHARED/data/tinyshakespeare.txt"
 PY="${PYTHON:-/usr/bin/python3}"
 [ -x "$PY" ] || PY=python3
 
+taskset -c 0 java "${JAVA_FLAGS[@]}" -Dsparklm.threads=1 -cp "$SPARKLM_CP" io.sparklm.bench.LocalTrainBench "$DATA" "$ITERS" | tee /tmp/sparklm-bench-1.$$ >&2
 java "${JAVA_FLAGS[@]}" -cp "$SPARKLM_CP" io.sparklm.bench.LocalTrainBench "$DATA" "$ITERS" | tee /tmp/sparklm-bench.$$ >&2
 "$PY" "$SHARED/reference/torch_gpt.py" --data "$DATA" --iters "$ITERS" --threads "$(nproc)" | tee /tmp/torch-bench.$$ >&2
 
 A=$(awk '/^tokens_per_second:/ {print $2}' /tmp/sparklm-bench.$$)
+A1=$(awk '/^tokens_per_second:/ {print $2}' /tmp/sparklm-bench-1.$$)
 X=$(awk '/^val_loss:/ {print $2}' /tmp/sparklm-bench.$$)
 B=$("$PY" -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])["tokens_per_second"])' /tmp/torch-bench.$$)
 Y=$("$PY" -c 'import json,sys; print(json.loads(open(sys.argv[1]).read().strip().splitlines()[-1])["val_loss"])' /tmp/torch-bench.$$)
-rm -f /tmp/sparklm-bench.$$ /tmp/torch-bench.$$
+rm -f /tmp/sparklm-bench.$$ /tmp/sparklm-bench-1.$$ /tmp/torch-bench.$$
 R=$(awk -v a="$A" -v b="$B" 'BEGIN {printf "%.3f", a / b}')
-echo "ratio: $R sparklm_tok_s: $A torch_tok_s: $B sparklm_val: $X torch_val: $Y"
+S=$(awk -v a="$A" -v b="$A1" 'BEGIN {printf "%.3f", a / b}')
+echo "ratio: $R sparklm_tok_s: $A torch_tok_s: $B sparklm_val: $X torch_val: $Y threads_speedup: $S"
