@@ -1,5 +1,7 @@
 package io.sparklm.model;
 
+import io.sparklm.loss.CrossEntropy;
+import io.sparklm.loss.LossResult;
 import io.sparklm.nn.Attention;
 import io.sparklm.nn.Block;
 import io.sparklm.nn.Cache;
@@ -31,6 +33,8 @@ public final class Gpt {
     private final Dropout dropout;
     private final Block[] blocks;
     private final LayerNorm lnF;
+    private final TiedHeadCrossEntropy head = new TiedHeadCrossEntropy(new CrossEntropy(),
+            TiedHeadCrossEntropy.CHUNK_LOGITS);
 
     /** A model with GPT-2's random initialisation drawn from {@code seed}. */
     public Gpt(ModelConfig config, long seed) {
@@ -89,9 +93,74 @@ public final class Gpt {
     }
 
     /**
-     * Logits (B, T, V) for token ids (B·T of them, row-major (B, T)).
+     * Logits (B, T, V) for token ids (B·T of them, row-major (B, T)), for generation and tests;
+     * training and evaluation use {@link #forwardLoss} and {@link #loss}, which never hold them.
      */
     public Tensor forward(int[] ids, int batch, int time, Cache cache) {
+        Tensor h = hidden(ids, batch, time, cache);
+        int v = config.vocabSize();
+        Tensor logits = Tensor.zeros(batch, time, v);
+        Blas.gemm(false, true, batch * time, v, config.width(), 1f, h.data, wte.table().value().data, 0f, logits.data);
+        return logits;
+    }
+
+    /** Accumulates all parameter gradients from ∂L/∂logits (B, T, V). */
+    public void backward(Tensor dLogits, Cache cache) {
+        Tensor h = cache.get("h");
+        int n = h.rows();
+        int v = config.vocabSize();
+        int c = config.width();
+        Tensor dh = Tensor.zeros(h.shape());
+        Blas.gemm(false, false, n, c, v, 1f, dLogits.data, wte.table().value().data, 0f, dh.data);
+        Blas.gemm(true, false, v, c, n, 1f, dLogits.data, h.data, 1f, wte.table().grad().data);
+        backwardHidden(dh, cache);
+    }
+
+    /**
+     * Σᵢ wᵢ Lᵢ, the cross-entropy sum of the next-token {@code targets} (B·T, the ignore index
+     * −100 not counted), and the head's gradients of (Σᵢ wᵢ Lᵢ)/{@code normaliser}, with the
+     * logits formed a chunk of rows at a time ({@link TiedHeadCrossEntropy}) instead of (B, T, V).
+     * ∂wte from the head is added now; {@link #backward(Cache)} then adds all the others. A batch
+     * split into micro-batches passes every part the whole batch's {@link #targetWeight}, so the
+     * summed gradients are those of the batch mean.
+     *
+     * @return the loss sum and this batch's Σ wᵢ; {@code grad} is null (the gradient is in the cache)
+     */
+    public LossResult forwardLoss(int[] ids, int[] targets, int batch, int time, double normaliser, Cache cache) {
+        Tensor h = hidden(ids, batch, time, cache);
+        Tensor dh = cache.tensor("dh", h.shape());
+        cache.put("dh", dh);
+        return headLoss(h, targets, normaliser, dh, cache);
+    }
+
+    /** Accumulates the gradients of every parameter below the head after {@link #forwardLoss}. */
+    public void backward(Cache cache) {
+        backwardHidden(cache.get("dh"), cache);
+    }
+
+    /** The cross-entropy of next-token {@code targets} without gradients: sum and Σ wᵢ, grad null. */
+    public LossResult loss(int[] ids, int[] targets, int batch, int time) {
+        Cache cache = Cache.inference();
+        return headLoss(hidden(ids, batch, time, cache), targets, 1, null, cache);
+    }
+
+    private LossResult headLoss(Tensor h, int[] targets, double normaliser, Tensor dh, Cache cache) {
+        if (targets.length != h.rows()) {
+            throw new IllegalArgumentException(targets.length + " targets for " + h.rows() + " positions");
+        }
+        double weight = targetWeight(targets);
+        double sum = head.forward(h.data, targets, h.rows(), config.width(), config.vocabSize(), normaliser,
+                wte.table().value().data, dh == null ? null : dh.data, wte.table().grad().data, cache.child("head"));
+        return new LossResult(sum, weight, null);
+    }
+
+    /** Σᵢ wᵢ over {@code targets}: the number of them that count (not the ignore index), validating each. */
+    public double targetWeight(int[] targets) {
+        return head.crossEntropy().totalWeight(targets, config.vocabSize());
+    }
+
+    /** h = ln_f(blocks(drop(wte[ids] + wpe))) (B, T, C), the input of the head. */
+    private Tensor hidden(int[] ids, int batch, int time, Cache cache) {
         if (ids.length != batch * time) {
             throw new IllegalArgumentException(ids.length + " ids for a batch of " + batch + "×" + time);
         }
@@ -105,23 +174,13 @@ public final class Gpt {
             x = blocks[i].forward(x, cache.child("h" + i));
         }
         Tensor h = lnF.forward(x, cache.child("ln_f"));
-        int v = config.vocabSize();
-        Tensor logits = Tensor.zeros(batch, time, v);
-        Blas.gemm(false, true, batch * time, v, config.width(), 1f, h.data, wte.table().value().data, 0f, logits.data);
         cache.put("ids", ids);
         cache.put("h", h);
-        return logits;
+        return h;
     }
 
-    /** Accumulates all parameter gradients from ∂L/∂logits (B, T, V). */
-    public void backward(Tensor dLogits, Cache cache) {
-        Tensor h = cache.get("h");
-        int n = h.rows();
-        int v = config.vocabSize();
-        int c = config.width();
-        Tensor dh = Tensor.zeros(h.shape());
-        Blas.gemm(false, false, n, c, v, 1f, dLogits.data, wte.table().value().data, 0f, dh.data);
-        Blas.gemm(true, false, v, c, n, 1f, dLogits.data, h.data, 1f, wte.table().grad().data);
+    /** Backward from ∂L/∂h (B, T, C) through ln_f, the blocks and the embeddings. */
+    private void backwardHidden(Tensor dh, Cache cache) {
         Tensor dx = lnF.backward(dh, cache.child("ln_f"));
         for (int i = blocks.length - 1; i >= 0; i--) {
             dx = blocks[i].backward(dx, cache.child("h" + i));

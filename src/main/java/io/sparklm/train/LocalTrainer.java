@@ -1,7 +1,6 @@
 package io.sparklm.train;
 
 import io.sparklm.loss.CausalLm;
-import io.sparklm.loss.CrossEntropy;
 import io.sparklm.loss.LossResult;
 import io.sparklm.model.Gpt;
 import io.sparklm.nn.Cache;
@@ -9,7 +8,6 @@ import io.sparklm.optim.GradClip;
 import io.sparklm.optim.Optimizer;
 import io.sparklm.optim.Schedule;
 import io.sparklm.tensor.Rng;
-import io.sparklm.tensor.Tensor;
 
 /**
  * One worker's causal-LM training steps: sample a batch, forward, cross-entropy, backward,
@@ -35,7 +33,6 @@ public final class LocalTrainer {
     private final Gpt model;
     private final Optimizer optimizer;
     private final Settings settings;
-    private final CrossEntropy crossEntropy = new CrossEntropy();
     private long step;
 
     public LocalTrainer(Gpt model, Optimizer optimizer, Settings settings) {
@@ -81,19 +78,21 @@ public final class LocalTrainer {
         return keys;
     }
 
-    /** Zeroes gradients, runs forward and backward on one batch; gradients are of the mean loss. */
+    /**
+     * Zeroes gradients, runs forward and backward on one batch; gradients are of the mean loss.
+     * The returned result carries the loss sum and token count; its {@code grad} is null.
+     */
     public LossResult lossAndGradient(CausalLm.Batch batch, Cache cache) {
         model.parameters().zeroGrad();
-        Tensor logits = model.forward(batch.inputs(), batch.batchSize(), batch.blockSize(), cache);
-        LossResult loss = crossEntropy.compute(logits, batch.targets(), logits);
-        model.backward(loss.grad(), cache);
+        double weight = model.targetWeight(batch.targets());
+        LossResult loss = model.forwardLoss(batch.inputs(), batch.targets(), batch.batchSize(), batch.blockSize(), weight, cache);
+        model.backward(cache);
         return loss;
     }
 
     /** Token-weighted mean loss of the model on one batch, without gradients. */
     public LossResult loss(CausalLm.Batch batch) {
-        Tensor logits = model.forward(batch.inputs(), batch.batchSize(), batch.blockSize(), Cache.inference());
-        return crossEntropy.compute(logits, batch.targets(), logits);
+        return model.loss(batch.inputs(), batch.targets(), batch.batchSize(), batch.blockSize());
     }
 
     /**
