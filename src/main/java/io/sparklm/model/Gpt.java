@@ -27,7 +27,7 @@ import io.sparklm.tensor.Tensor;
 public final class Gpt {
     public static final String PREFIX = "transformer.";
     private final ModelConfig config;
-    private final Parameters params = new Parameters();
+    private final Parameters params;
     private final Embedding wte;
     private final PositionalEncoding wpe;
     private final Dropout dropout;
@@ -49,8 +49,21 @@ public final class Gpt {
         return gpt;
     }
 
+    /**
+     * A model that computes with this one's parameter values (shared, not copied) and accumulates
+     * into gradients of its own: one per thread of a data-parallel step.
+     */
+    public Gpt replica() {
+        return new Gpt(config, Parameters.sharingValuesOf(params));
+    }
+
     private Gpt(ModelConfig config) {
+        this(config, new Parameters());
+    }
+
+    private Gpt(ModelConfig config, Parameters params) {
         this.config = config;
+        this.params = params;
         this.wte = new Embedding(params, PREFIX + "wte", config.vocabSize(), config.width());
         this.wpe = new PositionalEncoding(params, PREFIX + "wpe", config.positions(), config.blockSize(), config.width());
         this.dropout = new Dropout(config.dropout());
@@ -99,7 +112,8 @@ public final class Gpt {
     public Tensor forward(int[] ids, int batch, int time, Cache cache) {
         Tensor h = hidden(ids, batch, time, cache);
         int v = config.vocabSize();
-        Tensor logits = Tensor.zeros(batch, time, v);
+        Tensor logits = Tensor.of(new float[Tensor.length("logits (B·T·V)", "the batch or the context given to forward",
+                batch, time, v)], batch, time, v);
         Blas.gemm(false, true, batch * time, v, config.width(), 1f, h.data, wte.table().value().data, 0f, logits.data);
         return logits;
     }
@@ -161,7 +175,8 @@ public final class Gpt {
 
     /** h = ln_f(blocks(drop(wte[ids] + wpe))) (B, T, C), the input of the head. */
     private Tensor hidden(int[] ids, int batch, int time, Cache cache) {
-        if (ids.length != batch * time) {
+        Tensor.length("activations (B·T·4C)", "train.batchSize or model.blockSize", batch, time, config.hidden());
+        if (ids.length != (long) batch * time) {
             throw new IllegalArgumentException(ids.length + " ids for a batch of " + batch + "×" + time);
         }
         if (time > config.blockSize()) {

@@ -57,7 +57,7 @@ final class TiedHeadCrossEntropy {
                    float[] e, float[] dh, float[] dE, Cache scratch) {
         int rowsPerChunk = Math.max(1, Math.min(n, chunkLogits / v));
         int chunks = (n + rowsPerChunk - 1) / rowsPerChunk;
-        int parts = Math.min(Parallel.threads(), chunks);
+        int parts = Math.min(Parallel.availableThreads(), chunks);
         Part[] part = new Part[parts];
         for (int p = 0; p < parts; p++) {
             part[p] = new Part(scratch.floats("z" + p, rowsPerChunk * v), scratch.floats("h" + p, rowsPerChunk * c),

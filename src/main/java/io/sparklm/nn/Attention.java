@@ -61,7 +61,7 @@ public final class Attention implements Layer {
         int stride = 3 * width;
         Shape sh = new Shape(b, t, t, heads, width / heads, mode == Mode.CAUSAL, cache.keyValid());
         Tensor y = Tensor.zeros(b, t, width);
-        float[] probs = new float[b * heads * t * t];
+        float[] probs = new float[Tensor.length("attention scores (B·H·T·T)", "train.batchSize or model.blockSize", b, heads, t, t)];
         ScaledDotProductAttention.forward(new Rows(qkv.data, 0, stride), new Rows(qkv.data, width, stride),
                 new Rows(qkv.data, 2 * width, stride), sh, y.data, probs);
         cache.put("qkv", qkv);
@@ -95,7 +95,8 @@ public final class Attention implements Layer {
         Tensor kv = projection.forward(memory, cache.child("c_attn"));
         Shape sh = new Shape(b, x.dim(1), memory.dim(1), heads, width / heads, false, cache.memoryValid());
         Tensor y = Tensor.zeros(b, x.dim(1), width);
-        float[] probs = new float[b * heads * x.dim(1) * memory.dim(1)];
+        float[] probs = new float[Tensor.length("cross-attention scores (B·H·T·S)", "the batch size or the sequence lengths",
+                b, heads, x.dim(1), memory.dim(1))];
         ScaledDotProductAttention.forward(new Rows(q.data, 0, width), new Rows(kv.data, 0, 2 * width),
                 new Rows(kv.data, width, 2 * width), sh, y.data, probs);
         cache.put("q", q);

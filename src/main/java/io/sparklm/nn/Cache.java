@@ -16,8 +16,8 @@ import java.util.Map;
 public final class Cache {
     /** Settings of one forward pass, shared by every layer of it. */
     public static final class Context {
-        final boolean training;
-        final Rng rng;
+        boolean training;
+        Rng rng;
         boolean[] keyValid;
         boolean[] memoryValid;
 
@@ -44,6 +44,18 @@ public final class Cache {
     /** A cache for a training pass: dropout draws from {@code rng}. */
     public static Cache training(Rng rng) {
         return new Cache(new Context(true, rng));
+    }
+
+    /**
+     * Starts a new pass through this cache and its children, keeping their buffers: the training
+     * flag and dropout RNG are replaced and the padding masks cleared.
+     */
+    public Cache restart(boolean training, Rng rng) {
+        context.training = training;
+        context.rng = rng;
+        context.keyValid = null;
+        context.memoryValid = null;
+        return this;
     }
 
     /**

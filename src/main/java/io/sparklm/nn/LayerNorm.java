@@ -21,9 +21,8 @@ public final class LayerNorm implements Layer {
     public LayerNorm(Parameters params, String name, int width, float eps) {
         this.width = width;
         this.eps = eps;
-        this.gamma = params.add(name + ".weight", false, width);
+        this.gamma = params.addOnes(name + ".weight", width);
         this.beta = params.add(name + ".bias", false, width);
-        gamma.value().fill(1f);
     }
 
     @Override

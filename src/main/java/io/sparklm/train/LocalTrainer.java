@@ -33,12 +33,14 @@ public final class LocalTrainer {
     private final Gpt model;
     private final Optimizer optimizer;
     private final Settings settings;
+    private final MicroBatchGradient gradient;
     private long step;
 
     public LocalTrainer(Gpt model, Optimizer optimizer, Settings settings) {
         this.model = model;
         this.optimizer = optimizer;
         this.settings = settings;
+        this.gradient = new MicroBatchGradient(model);
     }
 
     public Gpt model() {
@@ -79,15 +81,12 @@ public final class LocalTrainer {
     }
 
     /**
-     * Zeroes gradients, runs forward and backward on one batch; gradients are of the mean loss.
+     * Zeroes gradients, runs forward and backward on one batch, one micro-batch per thread
+     * ({@link MicroBatchGradient}); gradients are of the mean loss.
      * The returned result carries the loss sum and token count; its {@code grad} is null.
      */
     public LossResult lossAndGradient(CausalLm.Batch batch, Cache cache) {
-        model.parameters().zeroGrad();
-        double weight = model.targetWeight(batch.targets());
-        LossResult loss = model.forwardLoss(batch.inputs(), batch.targets(), batch.batchSize(), batch.blockSize(), weight, cache);
-        model.backward(cache);
-        return loss;
+        return gradient.compute(batch, cache);
     }
 
     /** Token-weighted mean loss of the model on one batch, without gradients. */

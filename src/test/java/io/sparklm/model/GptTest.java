@@ -156,6 +156,16 @@ class GptTest {
     }
 
     @Test
+    void attentionScoresBeyondOneArrayAreRejectedNamingTheSizesAndWhatToReduce() {
+        Gpt gpt = new Gpt(ModelConfig.gpt(11, 8192, 1, 64, 64), 1);
+        int[] ids = new int[8192];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> gpt.loss(ids, ids, 1, 8192));
+        assertTrue(e.getMessage().contains("B·H·T·T") && e.getMessage().contains("1·64·8192·8192 = 4294967296")
+                && e.getMessage().contains("train.batchSize or model.blockSize"), e.getMessage());
+    }
+
+    @Test
     void badConfigurationsAreRejectedNamingTheKey() {
         IllegalArgumentException heads = assertThrows(IllegalArgumentException.class, () -> ModelConfig.gpt(10, 8, 2, 3, 8));
         assertTrue(heads.getMessage().contains("model.heads"), heads.getMessage());
