@@ -34,6 +34,8 @@ public final class LocalTrainer {
     private final Optimizer optimizer;
     private final Settings settings;
     private final MicroBatchGradient gradient;
+    /** Kept between steps, so activations and gradients are allocated on the first step only. */
+    private final Cache cache = Cache.inference();
     private long step;
 
     public LocalTrainer(Gpt model, Optimizer optimizer, Settings settings) {
@@ -63,8 +65,7 @@ public final class LocalTrainer {
     /** One training step on a batch drawn from {@code sampler} with RNG stream {@code stream}. */
     public StepResult trainStep(BatchSampler sampler, long... stream) {
         CausalLm.Batch batch = sampler.sample(Rng.derive(settings.seed(), withStep(stream, 0)));
-        Cache cache = Cache.training(Rng.derive(settings.seed(), withStep(stream, 1)));
-        LossResult loss = lossAndGradient(batch, cache);
+        LossResult loss = lossAndGradient(batch, cache.restart(true, Rng.derive(settings.seed(), withStep(stream, 1))));
         double lr = settings.schedule().lr(step);
         double norm = settings.maxGradNorm() > 0
                 ? GradClip.clipGlobalNorm(model.parameters(), settings.maxGradNorm())

@@ -156,6 +156,27 @@ class GptTest {
     }
 
     @Test
+    void aCacheKeptBetweenPassesReusesItsBuffersAndGivesFreshCachesGradients() {
+        Gpt gpt = new Gpt(TINY, 3);
+        int[] ids = {1, 2, 3, 4, 5, 6, 7, 8};
+        int[] targets = {2, 3, 4, 5, 6, 7, 8, 9};
+        Cache kept = Cache.inference();
+        float[][] grads = new float[3][];
+        Object[] hidden = new Object[3];
+        for (int pass = 0; pass < 3; pass++) {
+            Cache cache = pass == 2 ? Cache.inference() : kept;
+            gpt.parameters().zeroGrad();
+            gpt.forwardLoss(ids, targets, 1, 8, 8, cache);
+            gpt.backward(cache);
+            grads[pass] = gpt.parameters().flattenGrad();
+            hidden[pass] = cache.get("h");
+        }
+        assertTrue(hidden[0] == hidden[1] && hidden[1] != hidden[2]);
+        assertArrayEquals(grads[2], grads[0], 0f);
+        assertArrayEquals(grads[2], grads[1], 0f);
+    }
+
+    @Test
     void attentionScoresBeyondOneArrayAreRejectedNamingTheSizesAndWhatToReduce() {
         Gpt gpt = new Gpt(ModelConfig.gpt(11, 8192, 1, 64, 64), 1);
         int[] ids = new int[8192];
