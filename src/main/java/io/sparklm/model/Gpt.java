@@ -175,7 +175,7 @@ public final class Gpt {
 
     /** h = ln_f(blocks(drop(wte[ids] + wpe))) (B, T, C), the input of the head. */
     private Tensor hidden(int[] ids, int batch, int time, Cache cache) {
-        Tensor.length("activations (B·T·4C)", "train.batchSize or model.blockSize", batch, time, config.hidden());
+        Tensor.length("feed-forward activations (B·T·model.hidden)", "train.batchSize or model.blockSize", batch, time, config.hidden());
         if (ids.length != (long) batch * time) {
             throw new IllegalArgumentException(ids.length + " ids for a batch of " + batch + "×" + time);
         }

@@ -48,6 +48,7 @@ final class TiedHeadCrossEntropy {
      *
      * @param h       (N, C) hidden states
      * @param targets N targets, validated by {@link CrossEntropy#totalWeight}
+     * @param normaliser W, the whole batch's Σ wᵢ (CrossEntropy#totalWeight); unused without dh
      * @param e       (V, C) embedding values
      * @param dh      (N, C) or null for the loss only
      * @param dE      (V, C) gradient to add into; unused when {@code dh} is null
