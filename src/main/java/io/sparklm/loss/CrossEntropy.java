@@ -132,22 +132,34 @@ public final class CrossEntropy {
         if (targets.length != rows) {
             throw new IllegalArgumentException("targets has " + targets.length + " entries, logits " + logits + " has " + rows + " rows");
         }
-        if (classWeights != null && classWeights.length != classes) {
-            throw new IllegalArgumentException("classWeights has " + classWeights.length + " entries, logits have " + classes + " classes");
-        }
+        double totalWeight = totalWeight(targets, classes);
+        double sum = rowsLoss(logits.data, targets, 0, rows, classes, totalWeight, dLogits.data);
+        return new LossResult(sum, totalWeight, dLogits);
+    }
+
+    /**
+     * Σ wᵢ Lᵢ over rows i ∈ [first, first + rows) of a batch whose total weight is {@code totalWeight},
+     * the row-range form of {@link #compute(Tensor, int[], Tensor)} that chunked heads call.
+     *
+     * @param z           logits (rows, K): row r holds those of batch row first + r
+     * @param targets     the whole batch's targets, already validated by {@link #totalWeight}
+     * @param totalWeight W, the normaliser: {@code g} receives ∂(Σ wᵢ Lᵢ / W)/∂logits
+     * @param g           gradient (rows, K), overwritten; may be {@code z} itself; null for the loss only
+     */
+    public double rowsLoss(float[] z, int[] targets, int first, int rows, int classes, double totalWeight, float[] g) {
+        requireClassWeights(classes);
         double offTarget = smoothedOffTarget(classes);
         double onTarget = 1 - classes * offTarget;
-        double totalWeight = totalWeight(targets, classes);
-        float[] z = logits.data;
-        float[] g = dLogits.data;
         double sum = 0;
         for (int i = 0; i < rows; i++) {
             int from = i * classes;
             int to = from + classes;
-            int t = targets[i];
+            int t = targets[first + i];
             double w = t == ignoreIndex ? 0 : classWeights == null ? 1 : classWeights[t];
             if (w == 0) {
-                Arrays.fill(g, from, to, 0f);
+                if (g != null) {
+                    Arrays.fill(g, from, to, 0f);
+                }
                 continue;
             }
             float max = Float.NEGATIVE_INFINITY;
@@ -161,7 +173,9 @@ public final class CrossEntropy {
             double expSum = 0;
             for (int j = from; j < to; j++) {
                 double e = Math.exp(z[j] - max);
-                g[j] = (float) e;
+                if (g != null) {
+                    g[j] = (float) e;
+                }
                 expSum += e;
             }
             double lse = max + Math.log(expSum);
@@ -170,6 +184,9 @@ public final class CrossEntropy {
                 rowLoss += offTarget * (classes * lse - sumZ);
             }
             sum += w * rowLoss;
+            if (g == null) {
+                continue;
+            }
             float probScale = (float) (w / (totalWeight * expSum));
             float offShift = (float) (w * offTarget / totalWeight);
             for (int j = from; j < to; j++) {
@@ -177,7 +194,13 @@ public final class CrossEntropy {
             }
             g[from + t] -= (float) (w * onTarget / totalWeight);
         }
-        return new LossResult(sum, totalWeight, dLogits);
+        return sum;
+    }
+
+    private void requireClassWeights(int classes) {
+        if (classWeights != null && classWeights.length != classes) {
+            throw new IllegalArgumentException("classWeights has " + classWeights.length + " entries, logits have " + classes + " classes");
+        }
     }
 
     /** b in y = a·onehot + b: the smoothed probability every class receives besides the target's share. */
@@ -194,8 +217,9 @@ public final class CrossEntropy {
         return epsilon / (classes - 1);
     }
 
-    /** Σ wᵢ over the rows, validating every target on the way. */
-    private double totalWeight(int[] targets, int classes) {
+    /** Σ wᵢ over the targets (the number of counted ones without class weights), validating each. */
+    public double totalWeight(int[] targets, int classes) {
+        requireClassWeights(classes);
         double total = 0;
         for (int i = 0; i < targets.length; i++) {
             int t = targets[i];

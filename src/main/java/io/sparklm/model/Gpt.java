@@ -1,5 +1,7 @@
 package io.sparklm.model;
 
+import io.sparklm.loss.CrossEntropy;
+import io.sparklm.loss.LossResult;
 import io.sparklm.nn.Attention;
 import io.sparklm.nn.Block;
 import io.sparklm.nn.Cache;
@@ -26,12 +28,14 @@ import io.sparklm.tensor.Tensor;
 public final class Gpt {
     public static final String PREFIX = "transformer.";
     private final ModelConfig config;
-    private final Parameters params = new Parameters();
+    private final Parameters params;
     private final Embedding wte;
     private final PositionalEncoding wpe;
     private final Dropout dropout;
     private final Block[] blocks;
     private final LayerNorm lnF;
+    private final TiedHeadCrossEntropy head = new TiedHeadCrossEntropy(new CrossEntropy(),
+            TiedHeadCrossEntropy.CHUNK_LOGITS);
 
     /** A model with GPT-2's random initialisation drawn from {@code seed}. */
     public Gpt(ModelConfig config, long seed) {
@@ -46,8 +50,21 @@ public final class Gpt {
         return gpt;
     }
 
+    /**
+     * A model that computes with this one's parameter values (shared, not copied) and accumulates
+     * into gradients of its own: one per thread of a data-parallel step.
+     */
+    public Gpt replica() {
+        return new Gpt(config, Parameters.sharingValuesOf(params));
+    }
+
     private Gpt(ModelConfig config) {
+        this(config, new Parameters());
+    }
+
+    private Gpt(ModelConfig config, Parameters params) {
         this.config = config;
+        this.params = params;
         this.wte = new Embedding(params, PREFIX + "wte", config.vocabSize(), config.width());
         this.wpe = new PositionalEncoding(params, PREFIX + "wpe", config.positions(), config.blockSize(), config.width());
         this.dropout = new Dropout(config.dropout());
@@ -136,27 +153,15 @@ public final class Gpt {
     }
 
     /**
-     * Logits (B, T, V) for token ids (B·T of them, row-major (B, T)).
+     * Logits (B, T, V) for token ids (B·T of them, row-major (B, T)), for generation and tests;
+     * training and evaluation use {@link #forwardLoss} and {@link #loss}, which never hold them.
      */
     public Tensor forward(int[] ids, int batch, int time, Cache cache) {
-        if (ids.length != batch * time) {
-            throw new IllegalArgumentException(ids.length + " ids for a batch of " + batch + "×" + time);
-        }
-        if (time > config.blockSize()) {
-            throw new IllegalArgumentException("sequence of " + time + " tokens exceeds model.blockSize " + config.blockSize());
-        }
-        Tensor x = wte.forward(ids, batch, time);
-        wpe.addTo(x);
-        x = dropout.forward(x, cache.child("drop"));
-        for (int i = 0; i < blocks.length; i++) {
-            x = blocks[i].forward(x, cache.child("h" + i));
-        }
-        Tensor h = lnF.forward(x, cache.child("ln_f"));
+        Tensor h = hidden(ids, batch, time, cache);
         int v = config.vocabSize();
-        Tensor logits = Tensor.zeros(batch, time, v);
+        Tensor logits = Tensor.of(new float[Tensor.length("logits (B·T·V)", "the batch or the context given to forward",
+                batch, time, v)], batch, time, v);
         Blas.gemm(false, true, batch * time, v, config.width(), 1f, h.data, wte.table().value().data, 0f, logits.data);
-        cache.put("ids", ids);
-        cache.put("h", h);
         return logits;
     }
 
@@ -169,6 +174,75 @@ public final class Gpt {
         Tensor dh = Tensor.zeros(h.shape());
         Blas.gemm(false, false, n, c, v, 1f, dLogits.data, wte.table().value().data, 0f, dh.data);
         Blas.gemm(true, false, v, c, n, 1f, dLogits.data, h.data, 1f, wte.table().grad().data);
+        backwardHidden(dh, cache);
+    }
+
+    /**
+     * Σᵢ wᵢ Lᵢ, the cross-entropy sum of the next-token {@code targets} (B·T, the ignore index
+     * −100 not counted), and the head's gradients of (Σᵢ wᵢ Lᵢ)/{@code normaliser}, with the
+     * logits formed a chunk of rows at a time ({@link TiedHeadCrossEntropy}) instead of (B, T, V).
+     * ∂wte from the head is added now; {@link #backward(Cache)} then adds all the others. A batch
+     * split into micro-batches passes every part the whole batch's {@link #targetWeight}, so the
+     * summed gradients are those of the batch mean.
+     *
+     * @return the loss sum and this batch's Σ wᵢ; {@code grad} is null (the gradient is in the cache)
+     */
+    public LossResult forwardLoss(int[] ids, int[] targets, int batch, int time, double normaliser, Cache cache) {
+        Tensor h = hidden(ids, batch, time, cache);
+        Tensor dh = cache.tensor("dh", h.shape());
+        cache.put("dh", dh);
+        return headLoss(h, targets, normaliser, dh, cache);
+    }
+
+    /** Accumulates the gradients of every parameter below the head after {@link #forwardLoss}. */
+    public void backward(Cache cache) {
+        backwardHidden(cache.get("dh"), cache);
+    }
+
+    /** The cross-entropy of next-token {@code targets} without gradients: sum and Σ wᵢ, grad null. */
+    public LossResult loss(int[] ids, int[] targets, int batch, int time) {
+        Cache cache = Cache.inference();
+        return headLoss(hidden(ids, batch, time, cache), targets, 1, null, cache);
+    }
+
+    private LossResult headLoss(Tensor h, int[] targets, double normaliser, Tensor dh, Cache cache) {
+        if (targets.length != h.rows()) {
+            throw new IllegalArgumentException(targets.length + " targets for " + h.rows() + " positions");
+        }
+        double weight = targetWeight(targets);
+        double sum = head.forward(h.data, targets, h.rows(), config.width(), config.vocabSize(), normaliser,
+                wte.table().value().data, dh == null ? null : dh.data, wte.table().grad().data, cache.child("head"));
+        return new LossResult(sum, weight, null);
+    }
+
+    /** Σᵢ wᵢ over {@code targets}: the number of them that count (not the ignore index), validating each. */
+    public double targetWeight(int[] targets) {
+        return head.crossEntropy().totalWeight(targets, config.vocabSize());
+    }
+
+    /** h = ln_f(blocks(drop(wte[ids] + wpe))) (B, T, C), the input of the head. */
+    private Tensor hidden(int[] ids, int batch, int time, Cache cache) {
+        Tensor.length("feed-forward activations (B·T·model.hidden)", "train.batchSize or model.blockSize", batch, time, config.hidden());
+        if (ids.length != (long) batch * time) {
+            throw new IllegalArgumentException(ids.length + " ids for a batch of " + batch + "×" + time);
+        }
+        if (time > config.blockSize()) {
+            throw new IllegalArgumentException("sequence of " + time + " tokens exceeds model.blockSize " + config.blockSize());
+        }
+        Tensor x = wte.forward(ids, batch, time);
+        wpe.addTo(x);
+        x = dropout.forward(x, cache.child("drop"));
+        for (int i = 0; i < blocks.length; i++) {
+            x = blocks[i].forward(x, cache.child("h" + i));
+        }
+        Tensor h = lnF.forward(x, cache.child("ln_f"));
+        cache.put("ids", ids);
+        cache.put("h", h);
+        return h;
+    }
+
+    /** Backward from ∂L/∂h (B, T, C) through ln_f, the blocks and the embeddings. */
+    private void backwardHidden(Tensor dh, Cache cache) {
         Tensor dx = lnF.backward(dh, cache.child("ln_f"));
         for (int i = blocks.length - 1; i >= 0; i--) {
             dx = blocks[i].backward(dx, cache.child("h" + i));

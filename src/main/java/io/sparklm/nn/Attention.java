@@ -60,8 +60,8 @@ public final class Attention implements Layer {
         Tensor qkv = projection.forward(x, cache.child("c_attn"));
         int stride = 3 * width;
         Shape sh = new Shape(b, t, t, heads, width / heads, mode == Mode.CAUSAL, cache.keyValid());
-        Tensor y = Tensor.zeros(b, t, width);
-        float[] probs = new float[b * heads * t * t];
+        Tensor y = cache.tensor("y", b, t, width);
+        float[] probs = cache.floats("probs", Tensor.length("attention scores (B·H·T·T)", "train.batchSize or model.blockSize", b, heads, t, t));
         ScaledDotProductAttention.forward(new Rows(qkv.data, 0, stride), new Rows(qkv.data, width, stride),
                 new Rows(qkv.data, 2 * width, stride), sh, y.data, probs);
         cache.put("qkv", qkv);
@@ -75,7 +75,7 @@ public final class Attention implements Layer {
         requireSelf();
         Tensor dy = output.backward(dOut, cache.child("c_proj"));
         Tensor qkv = cache.get("qkv");
-        Tensor dqkv = Tensor.zeros(qkv.shape());
+        Tensor dqkv = cache.zeros("dqkv", qkv.shape());
         int stride = 3 * width;
         ScaledDotProductAttention.backward(dy.data, cache.get("probs"),
                 new Rows(qkv.data, 0, stride), new Rows(qkv.data, width, stride), new Rows(qkv.data, 2 * width, stride),
@@ -94,8 +94,9 @@ public final class Attention implements Layer {
         Tensor q = query.forward(x, cache.child("q_attn"));
         Tensor kv = projection.forward(memory, cache.child("c_attn"));
         Shape sh = new Shape(b, x.dim(1), memory.dim(1), heads, width / heads, false, cache.memoryValid());
-        Tensor y = Tensor.zeros(b, x.dim(1), width);
-        float[] probs = new float[b * heads * x.dim(1) * memory.dim(1)];
+        Tensor y = cache.tensor("y", b, x.dim(1), width);
+        float[] probs = cache.floats("probs", Tensor.length("cross-attention scores (B·H·T·S)", "the batch size or the sequence lengths",
+                b, heads, x.dim(1), memory.dim(1)));
         ScaledDotProductAttention.forward(new Rows(q.data, 0, width), new Rows(kv.data, 0, 2 * width),
                 new Rows(kv.data, width, 2 * width), sh, y.data, probs);
         cache.put("q", q);
@@ -110,8 +111,8 @@ public final class Attention implements Layer {
         Tensor dy = output.backward(dOut, cache.child("c_proj"));
         Tensor q = cache.get("q");
         Tensor kv = cache.get("kv");
-        Tensor dq = Tensor.zeros(q.shape());
-        Tensor dkv = Tensor.zeros(kv.shape());
+        Tensor dq = cache.zeros("dq", q.shape());
+        Tensor dkv = cache.zeros("dkv", kv.shape());
         ScaledDotProductAttention.backward(dy.data, cache.get("probs"),
                 new Rows(q.data, 0, width), new Rows(kv.data, 0, 2 * width), new Rows(kv.data, width, 2 * width),
                 new Rows(dq.data, 0, width), new Rows(dkv.data, 0, 2 * width), new Rows(dkv.data, width, 2 * width),

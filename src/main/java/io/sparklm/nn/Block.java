@@ -149,13 +149,20 @@ public final class Block implements Layer {
     private Tensor residual(Tensor x, Branch branch, Cache cache) {
         if (norm == Norm.PRE) {
             Tensor y = branch.sub().forward(branch.norm().forward(x, cache.child("ln")), cache.child("sub"));
-            Tensor out = dropout.forward(y, cache.child("drop")).copy();
-            out.addInPlace(x);
-            return out;
+            return sum(x, dropout.forward(y, cache.child("drop")), cache);
         }
-        Tensor sum = dropout.forward(branch.sub().forward(x, cache.child("sub")), cache.child("drop")).copy();
-        sum.addInPlace(x);
-        return branch.norm().forward(sum, cache.child("ln"));
+        Tensor y = dropout.forward(branch.sub().forward(x, cache.child("sub")), cache.child("drop"));
+        return branch.norm().forward(sum(x, y, cache), cache.child("ln"));
+    }
+
+    /** x + y into this branch's "sum" buffer. */
+    private static Tensor sum(Tensor x, Tensor y, Cache cache) {
+        Tensor out = cache.tensor("sum", x.shape());
+        x.requireSameShape(y);
+        for (int i = 0; i < out.size(); i++) {
+            out.data[i] = x.data[i] + y.data[i];
+        }
+        return out;
     }
 
     private Tensor residualBackward(Tensor dOut, Branch branch, Cache cache) {

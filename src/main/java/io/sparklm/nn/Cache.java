@@ -1,18 +1,23 @@
 package io.sparklm.nn;
 
 import io.sparklm.tensor.Rng;
+import io.sparklm.tensor.Tensor;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
  * What a forward pass keeps for its backward pass: named slots per layer, nested by sub-layer,
  * plus the pass's shared {@link Context} (training flag, dropout RNG, padding masks).
+ *
+ * <p>It also hands out working buffers by key ({@link #floats}, {@link #tensor}): allocated on
+ * first use and the same array on every later pass through this cache, so a trainer that keeps
+ * its cache between steps allocates activations and gradients once.
  */
 public final class Cache {
     /** Settings of one forward pass, shared by every layer of it. */
     public static final class Context {
-        final boolean training;
-        final Rng rng;
+        boolean training;
+        Rng rng;
         boolean[] keyValid;
         boolean[] memoryValid;
 
@@ -25,6 +30,7 @@ public final class Cache {
     private final Context context;
     private final Map<String, Object> slots = new HashMap<>();
     private final Map<String, Cache> children = new HashMap<>();
+    private final Map<String, Object> buffers = new HashMap<>();
 
     private Cache(Context context) {
         this.context = context;
@@ -38,6 +44,18 @@ public final class Cache {
     /** A cache for a training pass: dropout draws from {@code rng}. */
     public static Cache training(Rng rng) {
         return new Cache(new Context(true, rng));
+    }
+
+    /**
+     * Starts a new pass through this cache and its children, keeping their buffers: the training
+     * flag and dropout RNG are replaced and the padding masks cleared.
+     */
+    public Cache restart(boolean training, Rng rng) {
+        context.training = training;
+        context.rng = rng;
+        context.keyValid = null;
+        context.memoryValid = null;
+        return this;
     }
 
     /**
@@ -74,6 +92,38 @@ public final class Cache {
     /** The nested cache of a sub-layer, created on first use. */
     public Cache child(String name) {
         return children.computeIfAbsent(name, k -> new Cache(context));
+    }
+
+    /**
+     * A float array of {@code length} kept under {@code key}: zeros on first use, afterwards the
+     * same array holding whatever its last user left (a new one if the length changed).
+     */
+    public float[] floats(String key, int length) {
+        Object b = buffers.get(key);
+        if (b instanceof float[] a && a.length == length) {
+            return a;
+        }
+        float[] a = new float[length];
+        buffers.put(key, a);
+        return a;
+    }
+
+    /** A tensor of {@code shape} kept under {@code key}, reused as {@link #floats} is. */
+    public Tensor tensor(String key, int... shape) {
+        Object b = buffers.get(key);
+        if (b instanceof Tensor t && java.util.Arrays.equals(t.shape(), shape)) {
+            return t;
+        }
+        Tensor t = Tensor.zeros(shape);
+        buffers.put(key, t);
+        return t;
+    }
+
+    /** {@link #tensor}, set to zeros: for gradients that are accumulated into. */
+    public Tensor zeros(String key, int... shape) {
+        Tensor t = tensor(key, shape);
+        t.fill(0f);
+        return t;
     }
 
     public void put(String key, Object value) {

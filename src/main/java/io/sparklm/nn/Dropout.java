@@ -23,8 +23,8 @@ public final class Dropout implements Layer {
             return x;
         }
         float scale = 1f / (1f - p);
-        float[] mask = new float[x.size()];
-        Tensor y = Tensor.zeros(x.shape());
+        float[] mask = cache.floats("mask", x.size());
+        Tensor y = cache.tensor("y", x.shape());
         for (int i = 0; i < mask.length; i++) {
             mask[i] = cache.rng().nextFloat() < p ? 0f : scale;
             y.data[i] = x.data[i] * mask[i];
@@ -39,7 +39,7 @@ public final class Dropout implements Layer {
             return dy;
         }
         float[] mask = cache.get("mask");
-        Tensor dx = Tensor.zeros(dy.shape());
+        Tensor dx = cache.tensor("dx", dy.shape());
         for (int i = 0; i < mask.length; i++) {
             dx.data[i] = dy.data[i] * mask[i];
         }

@@ -25,8 +25,8 @@ public final class FeedForward implements Layer {
     @Override
     public Tensor forward(Tensor x, Cache cache) {
         Tensor h = expand.forward(x, cache.child("c_fc"));
-        Tensor a = Tensor.zeros(h.shape());
-        float[] derivative = new float[h.size()];
+        Tensor a = cache.tensor("a", h.shape());
+        float[] derivative = cache.floats("derivative", h.size());
         activation.forward(h.data, a.data, derivative, h.size());
         cache.put("derivative", derivative);
         return contract.forward(a, cache.child("c_proj"));
@@ -35,7 +35,7 @@ public final class FeedForward implements Layer {
     @Override
     public Tensor backward(Tensor dOut, Cache cache) {
         Tensor da = contract.backward(dOut, cache.child("c_proj"));
-        Tensor dh = Tensor.zeros(da.shape());
+        Tensor dh = cache.tensor("dh", da.shape());
         Kernels.multiply(da.data, cache.get("derivative"), dh.data, da.size());
         return expand.backward(dh, cache.child("c_fc"));
     }

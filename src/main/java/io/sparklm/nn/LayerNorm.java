@@ -21,9 +21,8 @@ public final class LayerNorm implements Layer {
     public LayerNorm(Parameters params, String name, int width, float eps) {
         this.width = width;
         this.eps = eps;
-        this.gamma = params.add(name + ".weight", false, width);
+        this.gamma = params.addOnes(name + ".weight", width);
         this.beta = params.add(name + ".bias", false, width);
-        gamma.value().fill(1f);
     }
 
     @Override
@@ -32,9 +31,9 @@ public final class LayerNorm implements Layer {
             throw new IllegalArgumentException(gamma.name() + " expects width " + width + ", got " + x);
         }
         int n = x.rows();
-        Tensor y = Tensor.zeros(x.shape());
-        float[] mean = new float[n];
-        float[] rstd = new float[n];
+        Tensor y = cache.tensor("y", x.shape());
+        float[] mean = cache.floats("mean", n);
+        float[] rstd = cache.floats("rstd", n);
         Kernels.layerNormForward(x.data, gamma.value().data, beta.value().data, y.data, mean, rstd, n, width, eps);
         cache.put("x", x);
         cache.put("mean", mean);
@@ -45,7 +44,7 @@ public final class LayerNorm implements Layer {
     @Override
     public Tensor backward(Tensor dy, Cache cache) {
         Tensor x = cache.get("x");
-        Tensor dx = Tensor.zeros(x.shape());
+        Tensor dx = cache.zeros("dx", x.shape());
         Kernels.layerNormBackward(dy.data, x.data, cache.get("mean"), cache.get("rstd"), gamma.value().data,
                 dx.data, gamma.grad().data, beta.grad().data, x.rows(), width);
         return dx;

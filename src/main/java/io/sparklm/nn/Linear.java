@@ -38,7 +38,7 @@ public final class Linear implements Layer {
         int n = x.rows();
         int[] shape = x.shape();
         shape[shape.length - 1] = out;
-        Tensor y = Tensor.zeros(shape);
+        Tensor y = cache.tensor("y", shape);
         Blas.gemm(false, false, n, out, in, 1f, x.data, weight.value().data, 0f, y.data);
         if (bias != null) {
             Kernels.addBias(y.data, bias.value().data, n, out);
@@ -55,7 +55,7 @@ public final class Linear implements Layer {
         if (bias != null) {
             Kernels.sumRows(dy.data, bias.grad().data, n, out);
         }
-        Tensor dx = Tensor.zeros(x.shape());
+        Tensor dx = cache.tensor("dx", x.shape());
         Blas.gemm(false, true, n, in, out, 1f, dy.data, weight.value().data, 0f, dx.data);
         return dx;
     }

@@ -17,16 +17,53 @@ import java.util.Map;
 public final class Parameters {
     private final Map<String, Parameter> byName = new LinkedHashMap<>();
     private final List<Parameter> ordered = new ArrayList<>();
+    private final Parameters sharedValues;
 
-    /** Registers a new zero-initialised parameter. */
+    /** An empty set: each parameter registered owns its values and its gradient. */
+    public Parameters() {
+        this(null);
+    }
+
+    private Parameters(Parameters sharedValues) {
+        this.sharedValues = sharedValues;
+    }
+
+    /**
+     * An empty set whose parameters, as the same layers register them, take the value tensors of
+     * {@code source}'s parameters of the same names (shared, not copied) and gradients of their own:
+     * a replica that reads the model's weights and accumulates its own gradient.
+     */
+    public static Parameters sharingValuesOf(Parameters source) {
+        return new Parameters(source);
+    }
+
+    /** Registers a new zero-initialised parameter (or, sharing values, the source's values). */
     public Parameter add(String name, boolean decay, int... shape) {
         if (byName.containsKey(name)) {
             throw new IllegalArgumentException("parameter " + name + " is registered twice");
         }
-        Parameter p = Parameter.create(name, decay, shape);
+        Parameter p = sharedValues == null ? Parameter.create(name, decay, shape) : shared(name, decay, shape);
         byName.put(name, p);
         ordered.add(p);
         return p;
+    }
+
+    /** Registers a new parameter initialised to ones (LayerNorm gains); shared values are left as they are. */
+    public Parameter addOnes(String name, int... shape) {
+        Parameter p = add(name, false, shape);
+        if (sharedValues == null) {
+            p.value().fill(1f);
+        }
+        return p;
+    }
+
+    private Parameter shared(String name, boolean decay, int[] shape) {
+        Tensor value = sharedValues.get(name).value();
+        if (!java.util.Arrays.equals(value.shape(), shape)) {
+            throw new IllegalArgumentException("parameter " + name + " " + java.util.Arrays.toString(shape)
+                    + " cannot share the values of shape " + value);
+        }
+        return new Parameter(name, value, Tensor.zeros(shape), decay);
     }
 
     public List<Parameter> all() {
@@ -71,7 +108,7 @@ public final class Parameters {
     }
 
     private float[] gather(boolean grads) {
-        float[] flat = new float[Math.toIntExact(count())];
+        float[] flat = new float[Tensor.length("the flat parameter vector", "the model (model.width, model.layers, vocabulary)", count())];
         int at = 0;
         for (Parameter p : ordered) {
             Tensor t = grads ? p.grad() : p.value();

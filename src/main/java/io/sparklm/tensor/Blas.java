@@ -36,7 +36,12 @@ public final class Blas {
                 m, n, k, alpha, a, transA ? m : k, b, transB ? k : n, beta, c, n);
     }
 
-    /** Sets the number of threads OpenBLAS uses for one product. */
+    /** The number of threads OpenBLAS uses for one product. */
+    public static int threads() {
+        return org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads();
+    }
+
+    /** Sets the number of threads OpenBLAS uses for one product (one setting for the whole process). */
     public static void setThreads(int threads) {
         org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(threads);
     }

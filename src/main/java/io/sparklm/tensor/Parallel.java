@@ -27,6 +27,11 @@ public final class Parallel {
         return threads;
     }
 
+    /** Threads a loop started here runs on: 1 inside the body of a parallel loop (loops nest inline), else {@link #threads()}. */
+    public static int availableThreads() {
+        return POOL != null && java.util.concurrent.ForkJoinTask.getPool() == POOL ? 1 : threads;
+    }
+
     /** Caps the threads loops use (at most the cores of this JVM); a Spark task sets its CPU share. */
     public static void setThreads(int n) {
         if (n <= 0) {
@@ -38,7 +43,7 @@ public final class Parallel {
     /** Runs {@code body} over [0, n), in parallel chunks when n ≥ {@code minPerThread} · 2. */
     public static void forRange(int n, int minPerThread, Range body) {
         int chunks = Math.min(threads, Math.max(1, n / Math.max(1, minPerThread)));
-        if (chunks <= 1 || POOL == null || java.util.concurrent.ForkJoinTask.getPool() == POOL) {
+        if (chunks <= 1 || availableThreads() == 1) {
             body.run(0, n);
             return;
         }

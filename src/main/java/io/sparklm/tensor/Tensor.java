@@ -47,16 +47,41 @@ public final class Tensor {
         return new Tensor(new int[] {rows.length, cols}, data);
     }
 
+    /** The most elements a Java array (hence a tensor) holds on HotSpot. */
+    public static final int MAX_ELEMENTS = Integer.MAX_VALUE - 8;
+
     private static int checkedSize(int[] shape) {
-        long size = 1;
         for (int d : shape) {
             if (d <= 0) {
                 throw new IllegalArgumentException("tensor sizes must be positive, got " + Arrays.toString(shape));
             }
+        }
+        long[] dims = new long[shape.length];
+        for (int i = 0; i < shape.length; i++) {
+            dims[i] = shape[i];
+        }
+        return length("tensor of shape " + Arrays.toString(shape), "a smaller shape", dims);
+    }
+
+    /**
+     * ∏ dims, computed in long, as an array length: {@code length("attention scores (B·H·T·T)",
+     * "train.batchSize or model.blockSize", 64, 12, 2048, 2048)} fails with a message naming the
+     * sizes, the product and what to reduce, where an int product would silently wrap.
+     */
+    public static int length(String what, String reduce, long... dims) {
+        long size = 1;
+        StringBuilder product = new StringBuilder();
+        boolean overflow = false;
+        for (long d : dims) {
+            product.append(product.length() == 0 ? "" : "·").append(d);
+            if (!overflow && d != 0 && size > Long.MAX_VALUE / Math.abs(d)) {
+                overflow = true;
+            }
             size *= d;
         }
-        if (size > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " exceeds 2^31 elements");
+        if (overflow || size > MAX_ELEMENTS) {
+            throw new IllegalArgumentException(what + " needs " + product + (overflow ? "" : " = " + size)
+                    + " floats, more than the " + MAX_ELEMENTS + " one array holds: reduce " + reduce);
         }
         return (int) size;
     }

@@ -1,7 +1,6 @@
 package io.sparklm.train;
 
 import io.sparklm.loss.CausalLm;
-import io.sparklm.loss.CrossEntropy;
 import io.sparklm.loss.LossResult;
 import io.sparklm.model.Gpt;
 import io.sparklm.nn.Cache;
@@ -9,7 +8,6 @@ import io.sparklm.optim.GradClip;
 import io.sparklm.optim.Optimizer;
 import io.sparklm.optim.Schedule;
 import io.sparklm.tensor.Rng;
-import io.sparklm.tensor.Tensor;
 
 /**
  * One worker's causal-LM training steps: sample a batch, forward, cross-entropy, backward,
@@ -35,13 +33,16 @@ public final class LocalTrainer {
     private final Gpt model;
     private final Optimizer optimizer;
     private final Settings settings;
-    private final CrossEntropy crossEntropy = new CrossEntropy();
+    private final MicroBatchGradient gradient;
+    /** Kept between steps, so activations and gradients are allocated on the first step only. */
+    private final Cache cache = Cache.inference();
     private long step;
 
     public LocalTrainer(Gpt model, Optimizer optimizer, Settings settings) {
         this.model = model;
         this.optimizer = optimizer;
         this.settings = settings;
+        this.gradient = new MicroBatchGradient(model);
     }
 
     public Gpt model() {
@@ -64,8 +65,7 @@ public final class LocalTrainer {
     /** One training step on a batch drawn from {@code sampler} with RNG stream {@code stream}. */
     public StepResult trainStep(BatchSampler sampler, long... stream) {
         CausalLm.Batch batch = sampler.sample(Rng.derive(settings.seed(), withStep(stream, 0)));
-        Cache cache = Cache.training(Rng.derive(settings.seed(), withStep(stream, 1)));
-        LossResult loss = lossAndGradient(batch, cache);
+        LossResult loss = lossAndGradient(batch, cache.restart(true, Rng.derive(settings.seed(), withStep(stream, 1))));
         double lr = settings.schedule().lr(step);
         double norm = settings.maxGradNorm() > 0
                 ? GradClip.clipGlobalNorm(model.parameters(), settings.maxGradNorm())
@@ -81,19 +81,18 @@ public final class LocalTrainer {
         return keys;
     }
 
-    /** Zeroes gradients, runs forward and backward on one batch; gradients are of the mean loss. */
+    /**
+     * Zeroes gradients, runs forward and backward on one batch, one micro-batch per thread
+     * ({@link MicroBatchGradient}); gradients are of the mean loss.
+     * The returned result carries the loss sum and token count; its {@code grad} is null.
+     */
     public LossResult lossAndGradient(CausalLm.Batch batch, Cache cache) {
-        model.parameters().zeroGrad();
-        Tensor logits = model.forward(batch.inputs(), batch.batchSize(), batch.blockSize(), cache);
-        LossResult loss = crossEntropy.compute(logits, batch.targets(), logits);
-        model.backward(loss.grad(), cache);
-        return loss;
+        return gradient.compute(batch, cache);
     }
 
     /** Token-weighted mean loss of the model on one batch, without gradients. */
     public LossResult loss(CausalLm.Batch batch) {
-        Tensor logits = model.forward(batch.inputs(), batch.batchSize(), batch.blockSize(), Cache.inference());
-        return crossEntropy.compute(logits, batch.targets(), logits);
+        return model.loss(batch.inputs(), batch.targets(), batch.batchSize(), batch.blockSize());
     }
 
     /**

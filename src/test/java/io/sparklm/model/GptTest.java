@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sparklm.loss.CrossEntropy;
+import io.sparklm.loss.LossResult;
 import io.sparklm.nn.Activation;
 import io.sparklm.nn.Block;
 import io.sparklm.nn.Cache;
@@ -102,6 +104,86 @@ class GptTest {
             s += (double) a.data[i] * b.data[i];
         }
         return s;
+    }
+
+    @Test
+    void fusedHeadLossAndGradientsEqualLogitsThenCrossEntropyThenBackward() {
+        Gpt gpt = new Gpt(TINY, 3);
+        int[] ids = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 0, 1, 2, 3, 4, 5};
+        int[] targets = {2, 3, 4, -100, 6, 7, 8, 9, 10, 0, 1, 2, -100, 4, 5, 6};
+        gpt.parameters().zeroGrad();
+        Cache unfused = Cache.inference();
+        LossResult reference = new CrossEntropy().compute(gpt.forward(ids, 2, 8, unfused), targets);
+        gpt.backward(reference.grad(), unfused);
+        float[] referenceGrad = gpt.parameters().flattenGrad();
+
+        gpt.parameters().zeroGrad();
+        Cache fused = Cache.inference();
+        LossResult loss = gpt.forwardLoss(ids, targets, 2, 8, gpt.targetWeight(targets), fused);
+        gpt.backward(fused);
+        assertEquals(14, loss.weight());
+        assertEquals(reference.sum(), loss.sum(), 1e-5 * Math.abs(reference.sum()));
+        assertArrayEquals(referenceGrad, gpt.parameters().flattenGrad(), 1e-6f);
+        assertEquals(reference.sum(), gpt.loss(ids, targets, 2, 8).sum(), 1e-5 * Math.abs(reference.sum()));
+    }
+
+    @Test
+    void fusedHeadGradientOfTheMeanLossMatchesFiniteDifferences() {
+        Gpt gpt = new Gpt(TINY, 5);
+        Rng init = new Rng(6);
+        for (Parameter p : gpt.parameters().all()) {
+            init.fillNormal(p.value(), 0.3);
+        }
+        int[] ids = {1, 2, 3, 4, 5, 6, 0, 1, 2, 3, 4, 5};
+        int[] targets = {2, 3, -100, 5, 6, 0, 1, 2, 3, 4, -100, 6};
+        gpt.parameters().zeroGrad();
+        Cache cache = Cache.inference();
+        gpt.forwardLoss(ids, targets, 2, 6, gpt.targetWeight(targets), cache);
+        gpt.backward(cache);
+        for (Parameter p : gpt.parameters().all()) {
+            for (int k = 0; k < Math.min(6, p.size()); k++) {
+                int i = (k * 7919) % p.size();
+                float saved = p.value().data[i];
+                p.value().data[i] = saved + 1e-2f;
+                double plus = gpt.loss(ids, targets, 2, 6).mean();
+                p.value().data[i] = saved - 1e-2f;
+                double minus = gpt.loss(ids, targets, 2, 6).mean();
+                p.value().data[i] = saved;
+                double numeric = (plus - minus) / 2e-2;
+                assertEquals(numeric, p.grad().data[i], 3e-4 + 2e-2 * Math.abs(numeric), p.name() + "[" + i + "]");
+            }
+        }
+    }
+
+    @Test
+    void aCacheKeptBetweenPassesReusesItsBuffersAndGivesFreshCachesGradients() {
+        Gpt gpt = new Gpt(TINY, 3);
+        int[] ids = {1, 2, 3, 4, 5, 6, 7, 8};
+        int[] targets = {2, 3, 4, 5, 6, 7, 8, 9};
+        Cache kept = Cache.inference();
+        float[][] grads = new float[3][];
+        Object[] hidden = new Object[3];
+        for (int pass = 0; pass < 3; pass++) {
+            Cache cache = pass == 2 ? Cache.inference() : kept;
+            gpt.parameters().zeroGrad();
+            gpt.forwardLoss(ids, targets, 1, 8, 8, cache);
+            gpt.backward(cache);
+            grads[pass] = gpt.parameters().flattenGrad();
+            hidden[pass] = cache.get("h");
+        }
+        assertTrue(hidden[0] == hidden[1] && hidden[1] != hidden[2]);
+        assertArrayEquals(grads[2], grads[0], 0f);
+        assertArrayEquals(grads[2], grads[1], 0f);
+    }
+
+    @Test
+    void attentionScoresBeyondOneArrayAreRejectedNamingTheSizesAndWhatToReduce() {
+        Gpt gpt = new Gpt(ModelConfig.gpt(11, 8192, 1, 64, 64), 1);
+        int[] ids = new int[8192];
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> gpt.loss(ids, ids, 1, 8192));
+        assertTrue(e.getMessage().contains("B·H·T·T") && e.getMessage().contains("1·64·8192·8192 = 4294967296")
+                && e.getMessage().contains("train.batchSize or model.blockSize"), e.getMessage());
     }
 
     @Test

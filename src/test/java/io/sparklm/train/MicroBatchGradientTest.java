@@ -1,0 +1,66 @@
+package io.sparklm.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sparklm.loss.CausalLm;
+import io.sparklm.loss.LossResult;
+import io.sparklm.model.Gpt;
+import io.sparklm.model.ModelConfig;
+import io.sparklm.nn.Cache;
+import io.sparklm.tensor.Parallel;
+import io.sparklm.tensor.Rng;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+class MicroBatchGradientTest {
+    private static final ModelConfig MODEL = ModelConfig.gpt(13, 6, 2, 2, 16);
+    /** Three blocks of six, so two threads take uneven micro-batches of one and two blocks; two targets ignored. */
+    private static final CausalLm.Batch BATCH = new CausalLm.Batch(
+            new int[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 0, 1, 2, 3, 4, 5},
+            new int[] {2, 3, 4, 5, 6, 7, 8, -100, 10, 11, 12, 0, 1, 2, 3, -100, 5, 6}, 3, 6);
+
+    private static <T> T withThreads(int threads, Supplier<T> body) {
+        int before = Parallel.threads();
+        Parallel.setThreads(threads);
+        try {
+            return body.get();
+        } finally {
+            Parallel.setThreads(before);
+        }
+    }
+
+    private static float[] gradient(int threads, Cache cache, double[] loss) {
+        Gpt model = new Gpt(MODEL, 4);
+        LossResult r = withThreads(threads, () -> new MicroBatchGradient(model).compute(BATCH, cache));
+        loss[0] = r.sum();
+        assertEquals(16, r.weight());
+        return model.parameters().flattenGrad();
+    }
+
+    @Test
+    void twoMicroBatchesOnTwoThreadsGiveTheGradientOfTheWholeBatchMean() {
+        double[] single = new double[1];
+        double[] split = new double[1];
+        float[] one = gradient(1, Cache.inference(), single);
+        float[] two = gradient(2, Cache.inference(), split);
+        assertEquals(single[0], split[0], 1e-5 * single[0]);
+        assertArrayEquals(one, two, 1e-6f);
+    }
+
+    @Test
+    void aFixedThreadCountGivesBitIdenticalGradientsWithDropout() {
+        ModelConfig dropped = MODEL.withDropout(0.2);
+        float[][] grads = new float[2][];
+        for (int run = 0; run < 2; run++) {
+            Gpt model = new Gpt(dropped, 4);
+            MicroBatchGradient gradient = new MicroBatchGradient(model);
+            for (int step = 0; step < 2; step++) {
+                Cache cache = Cache.training(new Rng(step));
+                withThreads(2, () -> gradient.compute(BATCH, cache));
+            }
+            grads[run] = model.parameters().flattenGrad();
+        }
+        assertArrayEquals(grads[0], grads[1], 0f);
+    }
+}
