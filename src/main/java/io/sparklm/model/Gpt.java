@@ -27,6 +27,8 @@ import io.sparklm.tensor.Tensor;
  */
 public final class Gpt {
     public static final String PREFIX = "transformer.";
+    /** Most logits the fused head and loss hold per thread in training: the head never forms (B, T, V). */
+    public static final int HEAD_CHUNK_LOGITS = TiedHeadCrossEntropy.CHUNK_LOGITS;
     private final ModelConfig config;
     private final Parameters params;
     private final Embedding wte;

@@ -1,5 +1,6 @@
 package io.sparklm.train;
 
+import io.sparklm.model.Gpt;
 import io.sparklm.model.ModelConfig;
 import java.util.Locale;
 
@@ -16,7 +17,8 @@ import java.util.Locale;
  *   the round's θ (broadcast)    4·N, once per executor
  *   activations kept for backward  4·B·T·L·(12·C + 3·F + 2·H·T) bytes (layer inputs, q/k/v,
  *                                  attention probabilities, feed-forward pre- and post-activation, norms)
- *   tied head + loss             4·R·V per thread for a chunk of R = 256 rows of logits (never B·T·V)
+ *   tied head + loss             a chunk of at most 16M logits per thread (never B·T·V), and a
+ *                                (V, C) embedding-gradient buffer for every thread after the first
  *   the exchange                 8·chunk (one chunk in flight and its serialised copy)
  * </pre>
  * and each extra thread of a task a gradient replica (4·N) and its share of the activations. The
@@ -26,8 +28,6 @@ import java.util.Locale;
  */
 public record MemoryPlan(long parameters, long perTaskBytes, long perExecutorBytes, long driverBytes,
                          long bytesInPerWorker, long bytesOutPerWorker, long stateBytesPerWorker) {
-    /** Rows of logits the fused head keeps per thread. */
-    static final long HEAD_ROWS = 256;
     /** Heap Spark keeps for itself in every JVM (its reserved memory). */
     static final long SPARK_RESERVED = 300L << 20;
 
@@ -47,7 +47,7 @@ public record MemoryPlan(long parameters, long perTaskBytes, long perExecutorByt
         long t = model.blockSize();
         long perTokenPerLayer = 12L * model.width() + 3L * model.hidden() + 2L * model.heads() * t;
         long activations = 4L * batchSize * t * model.layers() * perTokenPerLayer;
-        long head = 4L * HEAD_ROWS * model.vocabSize() * threads;
+        long head = 4L * Gpt.HEAD_CHUNK_LOGITS * threads + 4L * (threads - 1) * model.vocabSize() * model.width();
         long task = 8 * n + 4 * optimizerFloats * n + activations + head + 8L * exchangeChunk + 4L * (threads - 1) * n;
         long executor = tasksPerJvm * task + 4 * n;
         return new MemoryPlan(n, task, executor, 16 * n, 4 * n, 4 * n, 4 * optimizerFloats * n);
