@@ -235,7 +235,7 @@ public final class Gpt {
         wpe.addTo(x);
         x = dropout.forward(x, cache.child("drop"));
         for (int i = 0; i < blocks.length; i++) {
-            x = blocks[i].forward(x, cache.child("h" + i));
+            x = blocks[i].forward(x, cache.child("h" + i, i % 2));
         }
         Tensor h = lnF.forward(x, cache.child("ln_f"));
         cache.put("ids", ids);
@@ -247,7 +247,7 @@ public final class Gpt {
     private void backwardHidden(Tensor dh, Cache cache) {
         Tensor dx = lnF.backward(dh, cache.child("ln_f"));
         for (int i = blocks.length - 1; i >= 0; i--) {
-            dx = blocks[i].backward(dx, cache.child("h" + i));
+            dx = blocks[i].backward(dx, cache.child("h" + i, i % 2));
         }
         dx = dropout.backward(dx, cache.child("drop"));
         wpe.backward(dx);

@@ -75,7 +75,7 @@ public final class Attention implements Layer {
         requireSelf();
         Tensor dy = output.backward(dOut, cache.child("c_proj"));
         Tensor qkv = cache.get("qkv");
-        Tensor dqkv = cache.zeros("dqkv", qkv.shape());
+        Tensor dqkv = cache.gradientZeros("dqkv", qkv.shape());
         int stride = 3 * width;
         ScaledDotProductAttention.backward(dy.data, cache.get("probs"),
                 new Rows(qkv.data, 0, stride), new Rows(qkv.data, width, stride), new Rows(qkv.data, 2 * width, stride),
@@ -111,8 +111,8 @@ public final class Attention implements Layer {
         Tensor dy = output.backward(dOut, cache.child("c_proj"));
         Tensor q = cache.get("q");
         Tensor kv = cache.get("kv");
-        Tensor dq = cache.zeros("dq", q.shape());
-        Tensor dkv = cache.zeros("dkv", kv.shape());
+        Tensor dq = cache.gradientZeros("dq", q.shape());
+        Tensor dkv = cache.gradientZeros("dkv", kv.shape());
         ScaledDotProductAttention.backward(dy.data, cache.get("probs"),
                 new Rows(q.data, 0, width), new Rows(kv.data, 0, 2 * width), new Rows(kv.data, width, 2 * width),
                 new Rows(dq.data, 0, width), new Rows(dkv.data, 0, 2 * width), new Rows(dkv.data, width, 2 * width),

@@ -12,6 +12,13 @@ import java.util.Map;
  * <p>It also hands out working buffers by key ({@link #floats}, {@link #tensor}): allocated on
  * first use and the same array on every later pass through this cache, so a trainer that keeps
  * its cache between steps allocates activations and gradients once.
+ *
+ * <p>Gradient buffers ({@link #gradient}) live only while their layer's backward runs, so layers
+ * of the same shape can share them: a child made with {@link #child(String, int)} takes its own
+ * and its descendants' gradient buffers from a pool of the pass keyed by (group, path below that
+ * child, key). Blocks alternate between two groups: block i reads block i + 1's ∂L/∂x while it
+ * writes its own, and nothing older is read again, so a model of L blocks keeps two blocks'
+ * gradient buffers instead of L.
  */
 public final class Cache {
     /** Settings of one forward pass, shared by every layer of it. */
@@ -20,6 +27,7 @@ public final class Cache {
         Rng rng;
         boolean[] keyValid;
         boolean[] memoryValid;
+        final Map<String, Tensor> sharedGradients = new HashMap<>();
 
         Context(boolean training, Rng rng) {
             this.training = training;
@@ -28,12 +36,19 @@ public final class Cache {
     }
 
     private final Context context;
+    /** The gradient pool's key prefix (group and path below the group's root), or null: buffers of this cache. */
+    private final String gradientPath;
     private final Map<String, Object> slots = new HashMap<>();
     private final Map<String, Cache> children = new HashMap<>();
     private final Map<String, Object> buffers = new HashMap<>();
 
-    private Cache(Context context) {
+    private Cache(Context context, String gradientPath) {
         this.context = context;
+        this.gradientPath = gradientPath;
+    }
+
+    private Cache(Context context) {
+        this(context, null);
     }
 
     /** A cache for inference: no dropout. */
@@ -91,7 +106,44 @@ public final class Cache {
 
     /** The nested cache of a sub-layer, created on first use. */
     public Cache child(String name) {
-        return children.computeIfAbsent(name, k -> new Cache(context));
+        return children.computeIfAbsent(name, k -> new Cache(context, gradientPath == null ? null : gradientPath + "/" + k));
+    }
+
+    /**
+     * The nested cache of a sub-layer whose gradient buffers, and its descendants', come from the
+     * pass's pool of {@code gradientGroup}; every child in that group must have the same layout.
+     */
+    public Cache child(String name, int gradientGroup) {
+        Cache c = children.computeIfAbsent(name, k -> new Cache(context, "group" + gradientGroup));
+        if (!c.gradientPath.equals("group" + gradientGroup)) {
+            throw new IllegalStateException("cache " + name + " is in gradient group " + c.gradientPath + ", not " + gradientGroup);
+        }
+        return c;
+    }
+
+    /**
+     * A tensor for a gradient that lives only during this layer's backward, under {@code key}:
+     * this cache's own (as {@link #tensor}) or, below {@link #child(String, int)}, the shared one of
+     * its group. Its contents are whatever its last user left.
+     */
+    public Tensor gradient(String key, int... shape) {
+        if (gradientPath == null) {
+            return tensor(key, shape);
+        }
+        String at = gradientPath + "#" + key;
+        Tensor t = context.sharedGradients.get(at);
+        if (t == null || !java.util.Arrays.equals(t.shape(), shape)) {
+            t = Tensor.zeros(shape);
+            context.sharedGradients.put(at, t);
+        }
+        return t;
+    }
+
+    /** {@link #gradient}, set to zeros: for gradients that are accumulated into. */
+    public Tensor gradientZeros(String key, int... shape) {
+        Tensor t = gradient(key, shape);
+        t.fill(0f);
+        return t;
     }
 
     /**

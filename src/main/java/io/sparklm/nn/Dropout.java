@@ -39,7 +39,7 @@ public final class Dropout implements Layer {
             return dy;
         }
         float[] mask = cache.get("mask");
-        Tensor dx = cache.tensor("dx", dy.shape());
+        Tensor dx = cache.gradient("dx", dy.shape());
         for (int i = 0; i < mask.length; i++) {
             dx.data[i] = dy.data[i] * mask[i];
         }

@@ -35,7 +35,7 @@ public final class FeedForward implements Layer {
     @Override
     public Tensor backward(Tensor dOut, Cache cache) {
         Tensor da = contract.backward(dOut, cache.child("c_proj"));
-        Tensor dh = cache.tensor("dh", da.shape());
+        Tensor dh = cache.gradient("dh", da.shape());
         Kernels.multiply(da.data, cache.get("derivative"), dh.data, da.size());
         return expand.backward(dh, cache.child("c_fc"));
     }

@@ -44,7 +44,7 @@ public final class LayerNorm implements Layer {
     @Override
     public Tensor backward(Tensor dy, Cache cache) {
         Tensor x = cache.get("x");
-        Tensor dx = cache.zeros("dx", x.shape());
+        Tensor dx = cache.gradientZeros("dx", x.shape());
         Kernels.layerNormBackward(dy.data, x.data, cache.get("mean"), cache.get("rstd"), gamma.value().data,
                 dx.data, gamma.grad().data, beta.grad().data, x.rows(), width);
         return dx;

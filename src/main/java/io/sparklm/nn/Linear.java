@@ -55,7 +55,7 @@ public final class Linear implements Layer {
         if (bias != null) {
             Kernels.sumRows(dy.data, bias.grad().data, n, out);
         }
-        Tensor dx = cache.tensor("dx", x.shape());
+        Tensor dx = cache.gradient("dx", x.shape());
         Blas.gemm(false, true, n, in, out, 1f, dy.data, weight.value().data, 0f, dx.data);
         return dx;
     }

@@ -66,10 +66,12 @@ class GptTest {
         return Math.sqrt(s / p.size());
     }
 
+    /** Three and four blocks too: blocks i and i + 2 share their gradient buffers (Cache#child(String, int)); GELU at depth, where ReLU kinks would spoil the differences. */
     @Test
     void wholeModelGradientMatchesFiniteDifferences() {
-        for (ModelConfig cfg : new ModelConfig[] {TINY,
-                new ModelConfig(7, 6, 2, 2, 4, 12, 0.0, Activation.RELU, Block.Norm.POST, PositionalEncoding.Kind.SINUSOIDAL)}) {
+        for (ModelConfig cfg : new ModelConfig[] {TINY, ModelConfig.gpt(11, 8, 4, 2, 8),
+                new ModelConfig(7, 6, 2, 2, 4, 12, 0.0, Activation.RELU, Block.Norm.POST, PositionalEncoding.Kind.SINUSOIDAL),
+                new ModelConfig(7, 6, 3, 2, 4, 12, 0.0, Activation.GELU, Block.Norm.POST, PositionalEncoding.Kind.SINUSOIDAL)}) {
             Gpt gpt = new Gpt(cfg, 5);
             Rng init = new Rng(6);
             for (Parameter p : gpt.parameters().all()) {
