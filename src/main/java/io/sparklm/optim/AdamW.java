@@ -93,14 +93,17 @@ public final class AdamW implements Optimizer {
             float[] x = p.value().data;
             float[] g = p.grad().data;
             float keep = p.decay() ? decayed : 1f;
-            for (int i = 0, k = at; i < x.length; i++, k++) {
-                float gi = g[i];
-                float mk = m[k] + oneMinusB1 * (gi - m[k]);
-                float vk = v[k] * b2 + oneMinusB2 * gi * gi;
-                m[k] = mk;
-                v[k] = vk;
-                x[i] = x[i] * keep - stepSize * (mk / ((float) Math.sqrt(vk) / bias2Sqrt + eps));
-            }
+            int offset = at;
+            io.sparklm.tensor.Parallel.forRange(x.length, 1 << 16, (from, to) -> {
+                for (int i = from, k = offset + from; i < to; i++, k++) {
+                    float gi = g[i];
+                    float mk = m[k] + oneMinusB1 * (gi - m[k]);
+                    float vk = v[k] * b2 + oneMinusB2 * gi * gi;
+                    m[k] = mk;
+                    v[k] = vk;
+                    x[i] = x[i] * keep - stepSize * (mk / ((float) Math.sqrt(vk) / bias2Sqrt + eps));
+                }
+            });
             at += x.length;
         }
     }

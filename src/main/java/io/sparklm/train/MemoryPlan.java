@@ -21,7 +21,8 @@ import java.util.Locale;
  *                                (V, C) embedding-gradient buffer for every thread after the first
  *   the exchange                 8·chunk (one chunk in flight and its serialised copy)
  * </pre>
- * and each extra thread of a task a gradient replica (4·N) and its share of the activations. The
+ * and, where a batch is split over threads ({@link MicroBatchGradient}: small products only), each
+ * extra thread a gradient replica (4·N). The
  * driver holds θ, the next θ, the outer velocity and the broadcast's serialised copy: 16·N. Per
  * round a worker receives 4·N bytes (θ), sends 4·N (its θₖ in chunks) and writes and reads 8·N of
  * optimizer state.
@@ -48,7 +49,9 @@ public record MemoryPlan(long parameters, long perTaskBytes, long perExecutorByt
         long perTokenPerLayer = 12L * model.width() + 3L * model.hidden() + 2L * model.heads() * t;
         long activations = 4L * batchSize * t * model.layers() * perTokenPerLayer;
         long head = 4L * Gpt.HEAD_CHUNK_LOGITS * threads + 4L * (threads - 1) * model.vocabSize() * model.width();
-        long task = 8 * n + 4 * optimizerFloats * n + activations + head + 8L * exchangeChunk + 4L * (threads - 1) * n;
+        boolean replicas = (long) batchSize * t * model.width() * model.width() < MicroBatchGradient.REPLICATE_BELOW;
+        long task = 8 * n + 4 * optimizerFloats * n + activations + head + 8L * exchangeChunk
+                + (replicas ? 4L * (threads - 1) * n : 0);
         long executor = tasksPerJvm * task + 4 * n;
         return new MemoryPlan(n, task, executor, 16 * n, 4 * n, 4 * n, 4 * optimizerFloats * n);
     }

@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * The loss and gradient of one batch of B blocks computed as P = min(threads, B) micro-batches
- * at once, one per thread: micro-batch r holds blocks [B·r/P, B·(r+1)/P) and runs on replica r,
+ * at once, one per thread, when the model's products are small ({@link #parts}): micro-batch r
+ * holds blocks [B·r/P, B·(r+1)/P) and runs on replica r,
  * which reads the model's parameter values and owns its gradients and cache (replica 0 is the
  * model itself), with kernels and BLAS single-threaded inside. With W = Σᵢ wᵢ over the whole
  * batch, replica r computes ∇_r = ∇(Σ_{i∈r} wᵢ Lᵢ / W), so
@@ -43,7 +44,7 @@ final class MicroBatchGradient {
     LossResult compute(CausalLm.Batch batch, Cache cache) {
         model.parameters().zeroGrad();
         double weight = model.targetWeight(batch.targets());
-        int parts = Math.min(Parallel.availableThreads(), batch.batchSize());
+        int parts = parts(batch);
         if (parts == 1) {
             LossResult loss = model.forwardLoss(batch.inputs(), batch.targets(), batch.batchSize(), batch.blockSize(), weight, cache);
             model.backward(cache);
@@ -77,6 +78,23 @@ final class MicroBatchGradient {
             sum += s;
         }
         return new LossResult(sum, weight, null);
+    }
+
+    /**
+     * Products of at most this many multiply-adds (rows·C²) are too small for OpenBLAS to split
+     * well over threads: below it the batch is split into replicas, above it every product and
+     * kernel is split instead, which needs no gradient replica (4 bytes a parameter per thread).
+     */
+    static final long REPLICATE_BELOW = 1L << 26;
+
+    /** P = min(threads, B) for small products, 1 (threads inside each operation) for large ones. */
+    int parts(CausalLm.Batch batch) {
+        long rows = (long) batch.batchSize() * batch.blockSize();
+        long width = model.config().width();
+        if (rows * width * width >= REPLICATE_BELOW) {
+            return 1;
+        }
+        return Math.min(Parallel.availableThreads(), batch.batchSize());
     }
 
     /** Forward and backward of micro-batch r on replica r; returns its loss sum. */

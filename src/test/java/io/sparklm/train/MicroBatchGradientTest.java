@@ -63,4 +63,14 @@ class MicroBatchGradientTest {
         }
         assertArrayEquals(grads[0], grads[1], 0f);
     }
+
+    @Test
+    void smallProductsSplitTheBatchOverThreadsAndLargeOnesSplitEachProductInstead() {
+        int threads = Parallel.availableThreads();
+        Gpt small = new Gpt(ModelConfig.gpt(10, 64, 1, 2, 32), 1);
+        assertEquals(Math.min(threads, 4), new MicroBatchGradient(small).parts(CausalLm.batch(new int[4 * 65], 64)));
+        Gpt wide = new Gpt(ModelConfig.gpt(10, 256, 1, 8, 512), 1);
+        assertEquals(1, new MicroBatchGradient(wide).parts(CausalLm.batch(new int[4 * 257], 256)),
+                "4·256 rows × 512² multiply-adds per product: no gradient replica");
+    }
 }
