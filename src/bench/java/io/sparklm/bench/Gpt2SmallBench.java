@@ -52,6 +52,9 @@ public final class Gpt2SmallBench {
                 new LocalTrainer.Settings(BATCH, Schedule.constant(1e-3), 1.0, 1337));
         BatchSampler batches = new BatchSampler(train, BATCH, BLOCK);
         trainer.trainStep(batches);
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        long liveMb = (rt.totalMemory() - rt.freeMemory()) >> 20;
         long start = System.nanoTime();
         double loss = Double.NaN;
         for (int i = 0; i < iters; i++) {
@@ -72,6 +75,7 @@ public final class Gpt2SmallBench {
         System.out.printf("achieved_gflops: %.1f%n", gflops);
         System.out.printf("sgemm_peak_gflops: %.1f%n", peak);
         System.out.printf("share_of_peak: %.3f%n", gflops / peak);
+        System.out.println("heap_live_after_step_mb: " + liveMb);
         System.out.println("peak_rss_mb: " + peakRssMb());
     }
 

@@ -149,20 +149,23 @@ public final class Block implements Layer {
     private Tensor residual(Tensor x, Branch branch, Cache cache) {
         if (norm == Norm.PRE) {
             Tensor y = branch.sub().forward(branch.norm().forward(x, cache.child("ln")), cache.child("sub"));
-            return sum(x, dropout.forward(y, cache.child("drop")), cache);
+            return sum(x, dropout.forward(y, cache.child("drop")));
         }
         Tensor y = dropout.forward(branch.sub().forward(x, cache.child("sub")), cache.child("drop"));
-        return branch.norm().forward(sum(x, y, cache), cache.child("ln"));
+        return branch.norm().forward(sum(x, y), cache.child("ln"));
     }
 
-    /** x + y into this branch's "sum" buffer. */
-    private static Tensor sum(Tensor x, Tensor y, Cache cache) {
-        Tensor out = cache.tensor("sum", x.shape());
+    /**
+     * x + y, written over the branch output y: y is the sub-layer's (or dropout's) own buffer, which
+     * no backward reads (a linear layer keeps its input, dropout its mask), so the residual needs no
+     * (B, T, C) buffer of its own.
+     */
+    private static Tensor sum(Tensor x, Tensor y) {
         x.requireSameShape(y);
-        for (int i = 0; i < out.size(); i++) {
-            out.data[i] = x.data[i] + y.data[i];
+        for (int i = 0; i < y.size(); i++) {
+            y.data[i] += x.data[i];
         }
-        return out;
+        return y;
     }
 
     private Tensor residualBackward(Tensor dOut, Branch branch, Cache cache) {

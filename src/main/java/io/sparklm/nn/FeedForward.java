@@ -22,13 +22,13 @@ public final class FeedForward implements Layer {
         return contract;
     }
 
+    /** h = x·W_fc + b, a = act(h); act'(h) overwrites h, which nothing reads afterwards (B·T·F floats saved). */
     @Override
     public Tensor forward(Tensor x, Cache cache) {
         Tensor h = expand.forward(x, cache.child("c_fc"));
         Tensor a = cache.tensor("a", h.shape());
-        float[] derivative = cache.floats("derivative", h.size());
-        activation.forward(h.data, a.data, derivative, h.size());
-        cache.put("derivative", derivative);
+        activation.forward(h.data, a.data, h.data, h.size());
+        cache.put("derivative", h.data);
         return contract.forward(a, cache.child("c_proj"));
     }
 

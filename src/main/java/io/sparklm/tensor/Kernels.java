@@ -42,23 +42,24 @@ public final class Kernels {
      * GELU, tanh form (GPT-2, BERT): gelu(x) = ½x(1 + tanh u), u = √(2/π)(x + 0.044715x³)
      * (Hendrycks and Gimpel, "Gaussian Error Linear Units", 2016), and its derivative
      * gelu'(x) = ½(1 + tanh u) + ½x(1 − tanh²u)·√(2/π)(1 + 3·0.044715x²), computed together so the
-     * backward pass is one multiply. Two passes (tanh u first, kept in {@code derivative}) because the
-     * JIT vectorises each of them and not their fusion.
+     * backward pass is one multiply. Two passes (tanh u first, kept in {@code out}) because the
+     * JIT vectorises each of them and not their fusion. {@code derivative} may be {@code x} itself:
+     * each x[i] is read before derivative[i] is written.
      */
     public static void geluForward(float[] x, float[] out, float[] derivative, int n) {
         for (int i = 0; i < n; i++) {
             float v = x[i];
-            derivative[i] = tanh(GELU_SCALE * (v + GELU_CUBIC * v * v * v));
+            out[i] = tanh(GELU_SCALE * (v + GELU_CUBIC * v * v * v));
         }
         for (int i = 0; i < n; i++) {
             float v = x[i];
-            float th = derivative[i];
+            float th = out[i];
             out[i] = 0.5f * v * (1f + th);
             derivative[i] = 0.5f * (1f + th) + 0.5f * v * (1f - th * th) * GELU_SCALE * (1f + 3f * GELU_CUBIC * v * v);
         }
     }
 
-    /** ReLU: out = max(0, x), derivative [x > 0]. */
+    /** ReLU: out = max(0, x), derivative [x > 0]; {@code derivative} may be {@code x} itself. */
     public static void reluForward(float[] x, float[] out, float[] derivative, int n) {
         for (int i = 0; i < n; i++) {
             out[i] = Math.max(0f, x[i]);

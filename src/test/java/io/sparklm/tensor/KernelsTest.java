@@ -57,6 +57,26 @@ class KernelsTest {
         }
     }
 
+    @Test
+    void activationsMayWriteTheirDerivativeOverTheirInput() {
+        float[] x = {-2.5f, -0.3f, 0f, 0.7f, 3.1f};
+        for (boolean gelu : new boolean[] {true, false}) {
+            float[] out = new float[5];
+            float[] derivative = new float[5];
+            float[] inPlace = x.clone();
+            float[] outInPlace = new float[5];
+            if (gelu) {
+                Kernels.geluForward(x, out, derivative, 5);
+                Kernels.geluForward(inPlace, outInPlace, inPlace, 5);
+            } else {
+                Kernels.reluForward(x, out, derivative, 5);
+                Kernels.reluForward(inPlace, outInPlace, inPlace, 5);
+            }
+            assertArrayEquals(out, outInPlace, 0f);
+            assertArrayEquals(derivative, inPlace, 0f);
+        }
+    }
+
     private static double geluTanh(double x) {
         return 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
     }
