@@ -132,6 +132,7 @@ public final class DilocoBench {
         long[] bytes = {0};
         TrainerState end = trainer.run(train, null, TrainerState.initial(new Gpt(model, 1337).parameters().flatten()), (report, state) -> {
             reports.add(report);
+            System.err.println(report.logLine());
             clock[0] += report.seconds();
             bytes[0] += report.bytesInPerWorker() + report.bytesOutPerWorker();
             long before = reports.size() > 1 ? reports.get(reports.size() - 2).step() : 0;
@@ -141,7 +142,6 @@ public final class DilocoBench {
             checkpoints.pruneWorkerStates(report.round() - 1);
         });
         RoundReport last = reports.get(reports.size() - 1);
-        System.err.println(last.logLine());
         return new Run(valByTime.get(clock[0]), clock[0], end.tokens(), rounds, last.bytesInPerWorker(), last.bytesOutPerWorker(),
                 bytes[0], valByTime);
     }
