@@ -9,19 +9,20 @@ import java.io.Serializable;
  *   <li>rounds 1…K take one step each: K synchronous steps before local training
  *       (post-local SGD, Lin et al. 2020, "Don't Use Large Mini-Batches, Use Local SGD");</li>
  *   <li>the remaining R' = R − K rounds share T' = T − K steps, H growing linearly by the factor ρ
- *       from the first of them to the last (small H while the loss falls fast, as in Gu et al. 2023's
- *       quadratic synchronisation rule, which lengthens rounds as the learning rate decays). Local
+ *       from the first of them to the last (ρ &gt; 1: short rounds while the loss falls fast, as Gu et al.
+ *       2023's quadratic synchronisation rule lengthens rounds as the learning rate decays; ρ &lt; 1:
+ *       long rounds first, as AdaComm, Wang and Joshi 2019, shortens them as training proceeds). Local
  *       round j = r − K weighs w_j = 1 + (ρ − 1)(j − 1)/(R' − 1) and ends at step
  *       <pre>  S_r = K + ⌊T'·(w_1 + … + w_j) / (w_1 + … + w_R')⌋,   w_1 + … + w_j = j + (ρ − 1)·j(j − 1)/(2(R' − 1))</pre>
- *       so H_r = S_r − S_{r−1}, the last round ends at step T exactly, and H_r ≥ 1 when the first
- *       local round's share T'·w_1/Σw = 2T'/(R'(1 + ρ)) is at least one step.</li>
+ *       so H_r = S_r − S_{r−1}, the last round ends at step T exactly, and H_r ≥ 1 when the smallest
+ *       share, T'·min(1, ρ)/Σw = 2T'·min(1, ρ)/(R'(1 + ρ)), is at least one step.</li>
  * </ul>
  * K = 0, ρ = 1 is H̄ steps every round.
  *
  * @param rounds       R, the run's rounds ({@code train.rounds})
  * @param averageSteps H̄ ({@code train.localSteps})
  * @param syncSteps    K ({@code train.syncSteps}), in [0, R)
- * @param growth       ρ = H of the last round over H of the first local round ({@code train.localStepsGrowth}), ≥ 1
+ * @param growth       ρ = H of the last round over H of the first local round ({@code train.localStepsGrowth}), &gt; 0
  */
 public record LocalStepSchedule(int rounds, int averageSteps, int syncSteps, double growth) implements Serializable {
     public LocalStepSchedule {
@@ -34,14 +35,14 @@ public record LocalStepSchedule(int rounds, int averageSteps, int syncSteps, dou
         if (syncSteps < 0 || syncSteps >= rounds) {
             throw new IllegalArgumentException("train.syncSteps must be in [0, train.rounds = " + rounds + "), got " + syncSteps);
         }
-        if (!(growth >= 1 && growth < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException("train.localStepsGrowth must be finite and ≥ 1, got " + growth);
+        if (!(growth > 0 && growth < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException("train.localStepsGrowth must be finite and positive, got " + growth);
         }
         long localRounds = rounds - syncSteps;
-        double firstShare = 2.0 * ((long) rounds * averageSteps - syncSteps) / (localRounds * (1 + growth));
-        if (firstShare < 1) {
-            throw new IllegalArgumentException(String.format("train.localStepsGrowth = %s leaves the first local round %.2f steps: "
-                    + "lower it, or raise train.localSteps", growth, firstShare));
+        double leastShare = 2.0 * Math.min(1, growth) * ((long) rounds * averageSteps - syncSteps) / (localRounds * (1 + growth));
+        if (leastShare < 1) {
+            throw new IllegalArgumentException(String.format("train.localStepsGrowth = %s leaves the %s local round %.2f steps: "
+                    + "bring it nearer 1, or raise train.localSteps", growth, growth > 1 ? "first" : "last", leastShare));
         }
     }
 
@@ -82,6 +83,6 @@ public record LocalStepSchedule(int rounds, int averageSteps, int syncSteps, dou
     /** What a resumed run must repeat: H̄ alone when H is the same every round, else the whole schedule. */
     public String describe() {
         return syncSteps == 0 && growth == 1 ? "H = " + averageSteps + " every round"
-                : String.format("%d rounds of %d steps: %d synchronous, then H growing %s×", rounds, averageSteps, syncSteps, growth);
+                : String.format("%d rounds of %d steps: %d synchronous, then H changing %s× from first to last", rounds, averageSteps, syncSteps, growth);
     }
 }

@@ -41,11 +41,19 @@ class LocalStepScheduleTest {
     }
 
     @Test
+    void growthUnderOneShortensTheRoundsInstead() {
+        // T = 40 over 4 rounds, ρ = 1/3: weights 1, 7/9, 5/9, 1/3 of 8/3, so 15, 11.67, 8.33, 5
+        assertArrayEquals(new int[] {15, 11, 9, 5}, steps(new LocalStepSchedule(4, 10, 0, 1 / 3.0)));
+    }
+
+    @Test
     void badSettingsAreRefusedNamingTheKey() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new LocalStepSchedule(4, 10, 4, 1))
                 .getMessage().startsWith("train.syncSteps must be in [0, train.rounds = 4)"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new LocalStepSchedule(4, 10, 0, 0.5))
-                .getMessage().startsWith("train.localStepsGrowth must be finite and ≥ 1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new LocalStepSchedule(4, 10, 0, 0))
+                .getMessage().startsWith("train.localStepsGrowth must be finite and positive"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> new LocalStepSchedule(10, 1, 0, 1 / 3.0))
+                .getMessage().startsWith("train.localStepsGrowth = 0.3333333333333333 leaves the last local round 0.50 steps"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new LocalStepSchedule(10, 1, 0, 3))
                 .getMessage().startsWith("train.localStepsGrowth = 3.0 leaves the first local round 0.50 steps"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new LocalStepSchedule(4, 0, 0, 1))
