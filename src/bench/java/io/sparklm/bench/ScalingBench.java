@@ -44,7 +44,6 @@ public final class ScalingBench {
     public static void main(String[] args) throws Exception {
         int totalSteps = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         BenchmarkCorpus corpus = BenchmarkCorpus.read(Path.of(args[0]));
-        int[] train = corpus.train();
         int[] val = corpus.val();
         int valBlocks = 200 * (BLOCK + 1);
 
@@ -55,31 +54,21 @@ public final class ScalingBench {
         ModelConfig model = ModelConfig.gpt(corpus.tokenizer().vocabSize(), BLOCK, 4, 4, 128);
         JavaRDD<int[]> valRdd = sc.parallelize(List.of(Arrays.copyOf(val, valBlocks)), 1).cache();
 
-        Run one = run(sc, model, shards(sc, train, 1), null, 50, 4, LR);
-        Run two = run(sc, model, shards(sc, train, 2), null, 50, 4, LR);
+        Run one = run(sc, model, corpus.trainShards(sc, 1), null, 50, 4, LR);
+        Run two = run(sc, model, corpus.trainShards(sc, 2), null, 50, 4, LR);
         System.out.printf("tokens_per_second_1: %.1f%n", one.tokensPerSecond);
         System.out.printf("tokens_per_second_2: %.1f%n", two.tokensPerSecond);
         System.out.printf("speedup_2: %.3f%n", two.tokensPerSecond / one.tokensPerSecond);
         System.out.printf("overhead_2: %.4f%n", two.overhead);
 
-        Run quality1 = run(sc, model, shards(sc, train, 1), valRdd, 10, totalSteps / 10, LR);
-        Run quality2 = run(sc, model, shards(sc, train, 2), valRdd, 10, totalSteps / 20, 2 * LR);
-        Run quality2SameLr = run(sc, model, shards(sc, train, 2), valRdd, 10, totalSteps / 20, LR);
+        Run quality1 = run(sc, model, corpus.trainShards(sc, 1), valRdd, 10, totalSteps / 10, LR);
+        Run quality2 = run(sc, model, corpus.trainShards(sc, 2), valRdd, 10, totalSteps / 20, 2 * LR);
+        Run quality2SameLr = run(sc, model, corpus.trainShards(sc, 2), valRdd, 10, totalSteps / 20, LR);
         System.out.printf("val_1: %.4f%n", quality1.valLoss);
         System.out.printf("val_2: %.4f%n", quality2.valLoss);
         System.out.printf("val_2_same_lr: %.4f%n", quality2SameLr.valLoss);
         System.out.printf("tokens_1: %.0f%ntokens_2: %.0f%n", quality1.tokens, quality2.tokens);
         spark.stop();
-    }
-
-    /** Contiguous, equal slices of the training tokens, one per worker. */
-    private static JavaRDD<int[]> shards(JavaSparkContext sc, int[] train, int workers) {
-        List<int[]> slices = new ArrayList<>();
-        int each = train.length / workers;
-        for (int w = 0; w < workers; w++) {
-            slices.add(Arrays.copyOfRange(train, w * each, (w + 1) * each));
-        }
-        return sc.parallelize(slices, workers).cache();
     }
 
     private record Run(double tokensPerSecond, double overhead, double valLoss, double tokens) {

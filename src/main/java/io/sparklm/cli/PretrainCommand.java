@@ -13,6 +13,7 @@ import io.sparklm.optim.Schedule;
 import io.sparklm.tensor.Rng;
 import io.sparklm.train.Checkpoints;
 import io.sparklm.train.MemoryPlan;
+import io.sparklm.train.LocalStepSchedule;
 import io.sparklm.train.LocalTrainer;
 import io.sparklm.train.Metrics;
 import io.sparklm.train.ModelDirectory;
@@ -50,13 +51,14 @@ final class PretrainCommand implements Main.Command {
                 Map.entry("model.hidden", "0"), Map.entry("model.dropout", "0"), Map.entry("model.activation", "gelu"),
                 Map.entry("model.norm", "pre"), Map.entry("model.positions", "learned"),
                 Map.entry("train.workers", "2"), Map.entry("train.rounds", "20"), Map.entry("train.localSteps", "20"),
+                Map.entry("train.syncSteps", "0"), Map.entry("train.localStepsGrowth", "1"),
                 Map.entry("train.batchSize", "12"), Map.entry("train.lr", "2e-3"), Map.entry("train.minLr", "2e-4"),
                 Map.entry("train.warmup", "40"), Map.entry("train.scheduleSteps", "0"), Map.entry("train.clip", "1.0"), Map.entry("train.seed", "1337"),
                 Map.entry("train.evalEvery", "5"), Map.entry("train.evalBlocks", "256"), Map.entry("train.checkpointEvery", "5"), Map.entry("train.threads", "0"),
                 Map.entry("train.exchangeChunk", Integer.toString(SparkTrainer.DEFAULT_EXCHANGE_CHUNK)),
                 Map.entry("optimizer.kind", "adamw"), Map.entry("optimizer.beta1", "0.9"), Map.entry("optimizer.beta2", "0.99"),
                 Map.entry("optimizer.weightDecay", "0.1"), Map.entry("optimizer.momentum", "0.9"),
-                Map.entry("outer.optimizer", "average"), Map.entry("outer.lr", "0.7"), Map.entry("outer.momentum", "0.9"),
+                Map.entry("outer.optimizer", "average"), Map.entry("outer.lr", "1.0"), Map.entry("outer.momentum", "0.5"),
                 Map.entry("spark.master", "local[*]"));
     }
 
@@ -73,7 +75,9 @@ final class PretrainCommand implements Main.Command {
 
         RunFiles files = RunFiles.forUri(runDir, sc.hadoopConfiguration());
         Checkpoints checkpoints = new Checkpoints(files, runDir);
-        Map<String, String> resumeSettings = resumeSettings(o, spec);
+        SparkTrainer.Settings settings = new SparkTrainer.Settings(o.integer("train.rounds"), o.integer("train.evalEvery"),
+                o.integer("train.evalBlocks"), o.integer("train.exchangeChunk"), o.integer("train.syncSteps"), o.number("train.localStepsGrowth"));
+        Map<String, String> resumeSettings = resumeSettings(o, spec, settings.localSteps(spec.localSteps()));
         int unfinished = checkpoints.removeUnfinished();
         if (unfinished > 0) {
             System.out.println("removed " + unfinished + " unfinished checkpoint directories from " + checkpoints.root());
@@ -91,8 +95,6 @@ final class PretrainCommand implements Main.Command {
 
         Metrics metrics = new Metrics(files, runDir, start.round());
         RunRecorder recorder = new RunRecorder(checkpoints, metrics, spec, resumeSettings, o.integer("train.checkpointEvery"), System.out);
-        SparkTrainer.Settings settings = new SparkTrainer.Settings(o.integer("train.rounds"), o.integer("train.evalEvery"),
-                o.integer("train.evalBlocks"), o.integer("train.exchangeChunk"));
         TrainerState end = new SparkTrainer(sc, spec, settings,
                 OuterOptimizer.named(o.string("outer.optimizer"), o.number("outer.lr"), o.number("outer.momentum")),
                 checkpoints.workerStates())
@@ -156,9 +158,11 @@ final class PretrainCommand implements Main.Command {
     /**
      * The settings a checkpoint records and a resume must match: all but run.*, spark.*, data.* and
      * {@link #FREE_ON_RESUME}, plus the learning-rate schedule they produce (so a longer
-     * train.rounds is refused when it would bend the schedule; set train.scheduleSteps to keep it).
+     * train.rounds is refused when it would bend the schedule; set train.scheduleSteps to keep it) and
+     * the local steps of each round (which train.rounds moves once train.syncSteps or
+     * train.localStepsGrowth is set).
      */
-    private static Map<String, String> resumeSettings(Options o, TrainingSpec spec) {
+    private static Map<String, String> resumeSettings(Options o, TrainingSpec spec, LocalStepSchedule localSteps) {
         Map<String, String> settings = new java.util.TreeMap<>();
         o.effective().forEach((key, value) -> {
             if (!key.startsWith("run.") && !key.startsWith("spark.") && !key.startsWith("data.") && !FREE_ON_RESUME.contains(key)) {
@@ -166,6 +170,7 @@ final class PretrainCommand implements Main.Command {
             }
         });
         settings.put("schedule", spec.local().schedule().toString());
+        settings.put("localSteps", localSteps.describe());
         return settings;
     }
 

@@ -9,7 +9,7 @@ import io.sparklm.tensor.Parallel;
 
 /**
  * The body of one Spark task in a round: rebuild the model from the round's θ, load this worker's
- * optimizer state of the previous round from {@link WorkerStates}, take H local steps on this
+ * optimizer state of the previous round from {@link WorkerStates}, take the round's H local steps on this
  * partition's tokens, write the new optimizer state back and hand over the trained parameters.
  * Step s of partition p in round r (1-based) draws from RNGs seeded by (seed, r, p, s) only, so a
  * retried task returns the same result. A non-finite loss or gradient norm fails the task, naming
@@ -23,7 +23,7 @@ final class PartitionTrainer {
     record Trained(Parameters parameters, WorkerReport report) {
     }
 
-    static Trained train(TrainingSpec spec, int round, long step, float[] parameters, int partition, int[] tokens,
+    static Trained train(TrainingSpec spec, int round, long step, int localSteps, float[] parameters, int partition, int[] tokens,
                          int taskCpus, WorkerStates states) throws java.io.IOException {
         useThreads(spec.threads() > 0 ? spec.threads() : taskCpus);
         LocalTrainer trainer = rebuild(spec, parameters, states.read(round - 1, partition, step));
@@ -31,7 +31,7 @@ final class PartitionTrainer {
         double tokensSeen = 0;
         double lossSum = 0;
         long start = System.nanoTime();
-        for (int h = 0; h < spec.localSteps(); h++) {
+        for (int h = 0; h < localSteps; h++) {
             LocalTrainer.StepResult r = trainer.trainStep(sampler, round, partition);
             if (!Double.isFinite(r.loss()) || !Double.isFinite(r.gradNorm())) {
                 throw new ArithmeticException(String.format("round %d, partition %d, step %d: %s is %s; lower train.lr, "

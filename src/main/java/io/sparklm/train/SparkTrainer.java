@@ -15,7 +15,7 @@ import scala.Tuple2;
 
 /**
  * Parameter-averaging training on Spark. Each round: broadcast θ (4 bytes a parameter) → every
- * partition takes H local steps on its shard ({@link PartitionTrainer}), its optimizer state read
+ * partition takes the round's H local steps ({@link LocalStepSchedule}) on its shard ({@link PartitionTrainer}), its optimizer state read
  * from and written back to {@link WorkerStates} → the workers' θₖ are summed token-weighted chunk by
  * chunk in Spark's shuffle ({@link ParameterExchange}) and streamed to the driver, where the outer
  * optimizer makes θ for the next round chunk by chunk. Validation loss (Σ loss / Σ tokens, a Spark
@@ -32,8 +32,10 @@ public final class SparkTrainer {
      * @param evalEvery     E: validate every E rounds (0: only after the last)
      * @param evalBlocks    validation blocks read per partition (0: all of them)
      * @param exchangeChunk parameters per chunk of the round's exchange
+     * @param syncSteps     K: the first K rounds take one step each ({@link LocalStepSchedule})
+     * @param localStepsGrowth ρ: H of the last round over H of the first round after them
      */
-    public record Settings(int rounds, int evalEvery, int evalBlocks, int exchangeChunk) {
+    public record Settings(int rounds, int evalEvery, int evalBlocks, int exchangeChunk, int syncSteps, double localStepsGrowth) {
         public Settings {
             if (rounds <= 0) {
                 throw new IllegalArgumentException("train.rounds must be positive, got " + rounds);
@@ -47,6 +49,16 @@ public final class SparkTrainer {
             if (exchangeChunk <= 0) {
                 throw new IllegalArgumentException("train.exchangeChunk must be positive, got " + exchangeChunk);
             }
+        }
+
+        /** H̄ every round. */
+        public Settings(int rounds, int evalEvery, int evalBlocks, int exchangeChunk) {
+            this(rounds, evalEvery, evalBlocks, exchangeChunk, 0, 1);
+        }
+
+        /** The steps of each round when they average {@code averageSteps} (train.localSteps). */
+        public LocalStepSchedule localSteps(int averageSteps) {
+            return new LocalStepSchedule(rounds, averageSteps, syncSteps, localStepsGrowth);
         }
 
         /** Chunks of {@link #DEFAULT_EXCHANGE_CHUNK}. */
@@ -65,8 +77,8 @@ public final class SparkTrainer {
         void roundDone(RoundReport report, TrainerState state) throws java.io.IOException;
     }
 
-    /** What a round's tasks receive: the round (1-based), the global step it starts at and θ. */
-    private record RoundInput(int round, long step, float[] parameters) implements java.io.Serializable {
+    /** What a round's tasks receive: the round (1-based), the global step it starts at, its H and θ. */
+    private record RoundInput(int round, long step, int localSteps, float[] parameters) implements java.io.Serializable {
     }
 
     /** The round's result as the driver read it: θ_{r+1} and the workers' totals. */
@@ -78,6 +90,7 @@ public final class SparkTrainer {
     private final Settings settings;
     private final OuterOptimizer outer;
     private final WorkerStates workerStates;
+    private final LocalStepSchedule localSteps;
 
     public SparkTrainer(JavaSparkContext sc, TrainingSpec spec, Settings settings, OuterOptimizer outer, WorkerStates workerStates) {
         this.sc = sc;
@@ -85,6 +98,7 @@ public final class SparkTrainer {
         this.settings = settings;
         this.outer = outer;
         this.workerStates = workerStates;
+        this.localSteps = settings.localSteps(spec.localSteps());
     }
 
     /**
@@ -107,7 +121,7 @@ public final class SparkTrainer {
                 long roundStart = System.nanoTime();
                 long shuffledBefore = shuffled.bytes();
                 String label = "sparklm round " + r + "/" + settings.rounds();
-                sc.setJobDescription(label + ": " + spec.localSteps() + " local steps on " + train.getNumPartitions()
+                sc.setJobDescription(label + ": " + localSteps.steps(r) + " local steps on " + train.getNumPartitions()
                         + " workers, exchange in " + exchange.chunks() + " chunks");
                 RoundSums sums = trainRound(train, state, exchange);
                 RoundTotals totals = sums.totals();
@@ -137,7 +151,8 @@ public final class SparkTrainer {
     }
 
     private RoundSums trainRound(JavaRDD<int[]> train, TrainerState state, ParameterExchange exchange) {
-        Broadcast<RoundInput> broadcast = sc.broadcast(new RoundInput(state.round() + 1, state.step(), state.parameters()));
+        Broadcast<RoundInput> broadcast = sc.broadcast(new RoundInput(state.round() + 1, state.step(),
+                localSteps.steps(state.round() + 1), state.parameters()));
         TrainingSpec taskSpec = spec;
         WorkerStates states = workerStates;
         try {
@@ -176,7 +191,7 @@ public final class SparkTrainer {
         if (shards.hasNext()) {
             throw new IllegalStateException("partition " + partition + " holds more than one shard: repartition to one packed array per worker");
         }
-        PartitionTrainer.Trained trained = PartitionTrainer.train(spec, input.round(), input.step(), input.parameters(),
+        PartitionTrainer.Trained trained = PartitionTrainer.train(spec, input.round(), input.step(), input.localSteps(), input.parameters(),
                 partition, tokens, taskCpus(), states);
         return exchange.contributions(trained.report(), trained.parameters());
     }

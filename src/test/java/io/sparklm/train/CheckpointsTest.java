@@ -29,14 +29,26 @@ class CheckpointsTest {
     private static final Map<String, String> SETTINGS = Map.of("train.workers", "2", "outer.optimizer", "nesterov");
 
     private static TrainerState train(Path runDir, int rounds, boolean resume, PrintStream log) throws IOException {
+        return train(runDir, new SparkTrainer.Settings(rounds, 5, 0, 500), resume, log, 0);
+    }
+
+    /** Trains to {@code settings.rounds()}, or fails like a lost driver after round {@code crashAfter} (0: never). */
+    private static TrainerState train(Path runDir, SparkTrainer.Settings settings, boolean resume, PrintStream log, int crashAfter)
+            throws IOException {
         RunFiles files = RunFiles.forUri(runDir.toUri().toString(), new Configuration());
         Checkpoints checkpoints = new Checkpoints(files, runDir.toUri().toString());
         TrainerState start = resume ? checkpoints.loadLatest(SPEC, SETTINGS).orElseThrow()
                 : TrainerState.initial(new Gpt(MODEL, 3).parameters().flatten());
         Metrics metrics = new Metrics(files, runDir.toUri().toString(), start.round());
         JavaRDD<int[]> shards = SparkTrainerTest.shards(SparkTrainerTest.randomTokens(6, 300, 12), SparkTrainerTest.randomTokens(7, 300, 12));
-        return new SparkTrainer(SparkTrainerTest.sc(), SPEC, new SparkTrainer.Settings(rounds, 5, 0, 500), OuterOptimizer.nesterov(0.7, 0.9),
-                checkpoints.workerStates()).run(shards, shards, start, new RunRecorder(checkpoints, metrics, SPEC, SETTINGS, 5, log));
+        RunRecorder recorder = new RunRecorder(checkpoints, metrics, SPEC, SETTINGS, 5, log);
+        return new SparkTrainer(SparkTrainerTest.sc(), SPEC, settings, OuterOptimizer.nesterov(0.7, 0.9), checkpoints.workerStates())
+                .run(shards, shards, start, (report, state) -> {
+                    recorder.roundDone(report, state);
+                    if (report.round() == crashAfter) {
+                        throw new IOException("driver lost after round " + crashAfter);
+                    }
+                });
     }
 
     @Test
@@ -53,6 +65,20 @@ class CheckpointsTest {
         assertEquals(a.workerStates(), b.workerStates());
         assertArrayEquals(a.outerVelocity(), b.outerVelocity(), 0f);
         assertEquals(10, Files.readAllLines(split.resolve("metrics.jsonl")).size());
+    }
+
+    @Test
+    void aRunWithSyncStepsAndGrowingRoundsResumedAfterACrashEqualsTheStraightRun(@TempDir Path straight, @TempDir Path split)
+            throws IOException {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        SparkTrainer.Settings settings = new SparkTrainer.Settings(10, 5, 0, 500, 2, 3);
+        TrainerState a = train(straight, settings, false, quiet, 0);
+        assertThrows(IOException.class, () -> train(split, settings, false, quiet, 6));
+        TrainerState b = train(split, settings, true, quiet, 0);
+        assertEquals(20, b.step());
+        assertArrayEquals(a.parameters(), b.parameters(), 0f);
+        assertArrayEquals(momentsOf(straight, a, 1), momentsOf(split, b, 1), 0f);
+        assertArrayEquals(a.outerVelocity(), b.outerVelocity(), 0f);
     }
 
     private static float[] momentsOf(Path runDir, TrainerState state, int partition) throws IOException {

@@ -75,6 +75,31 @@ class SparkTrainerTest {
     }
 
     @Test
+    void onePartitionWithSyncStepsAndGrowingRoundsStillGivesExactlyLocalTrainersParameters(@TempDir Path run) throws Exception {
+        int[] tokens = randomTokens(3, 400, 12);
+        TrainingSpec spec = new TrainingSpec(MODEL, OptimizerSpec.adamW(0.9, 0.99, 0.1),
+                new LocalTrainer.Settings(4, Schedule.warmupCosine(1e-2, 2, 12, 1e-3), 1.0, 42), 3, 1);
+        SparkTrainer.Settings settings = new SparkTrainer.Settings(4, 0, 0, 100, 1, 2);
+        int[] h = {1, 2, 4, 5};
+        for (int r = 1; r <= 4; r++) {
+            assertEquals(h[r - 1], settings.localSteps(3).steps(r));
+        }
+        WorkerStates states = states(run);
+        TrainerState end = new SparkTrainer(sc(), spec, settings, OuterOptimizer.average(), states)
+                .run(shards(tokens), null, TrainerState.initial(new Gpt(MODEL, 7).parameters().flatten()), null);
+
+        LocalTrainer local = new LocalTrainer(new Gpt(MODEL, 7), spec.optimizer().build(), spec.local());
+        BatchSampler sampler = new BatchSampler(tokens, 4, MODEL.blockSize());
+        for (int round = 1; round <= 4; round++) {
+            for (int step = 0; step < h[round - 1]; step++) {
+                local.trainStep(sampler, round, 0);
+            }
+        }
+        assertArrayEquals(local.model().parameters().flatten(), end.parameters(), 0f);
+        assertEquals(12, end.step());
+    }
+
+    @Test
     void sgdOneStepOnTwoEqualShardsEqualsOneStepOnTheUnionBatch(@TempDir Path run) throws Exception {
         int t = MODEL.blockSize();
         int[] shardA = randomTokens(2, t + 1, 12);
