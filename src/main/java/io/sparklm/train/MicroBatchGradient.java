@@ -5,7 +5,6 @@ import io.sparklm.loss.LossResult;
 import io.sparklm.model.Gpt;
 import io.sparklm.nn.Cache;
 import io.sparklm.nn.Parameter;
-import io.sparklm.tensor.Blas;
 import io.sparklm.tensor.Parallel;
 import io.sparklm.tensor.Rng;
 import java.util.ArrayList;
@@ -26,8 +25,8 @@ import java.util.List;
  * P only, and P = 1 is the plain single pass. Replica r ≥ 1 draws dropout from a stream seeded
  * by the pass's RNG, one draw per replica in order, before any replica runs.
  *
- * <p>OpenBLAS has one process-wide thread count: it is set to 1 while the replicas run and put
- * back after.
+ * <p>The replicas run in one {@link Parallel#forRange}, which keeps OpenBLAS single-threaded
+ * meanwhile.
  */
 final class MicroBatchGradient {
     private final Gpt model;
@@ -61,17 +60,11 @@ final class MicroBatchGradient {
             passCaches[r] = caches.get(r).restart(cache.training(), cache.rng() == null ? null : new Rng(cache.rng().nextLong()));
         }
         double[] sums = new double[parts];
-        int blasThreads = Blas.threads();
-        Blas.setThreads(1);
-        try {
-            Parallel.forRange(parts, 1, (from, to) -> {
-                for (int r = from; r < to; r++) {
-                    sums[r] = microBatch(batch, r, parts, weight, passCaches[r]);
-                }
-            });
-        } finally {
-            Blas.setThreads(blasThreads);
-        }
+        Parallel.forRange(parts, 1, (from, to) -> {
+            for (int r = from; r < to; r++) {
+                sums[r] = microBatch(batch, r, parts, weight, passCaches[r]);
+            }
+        });
         addReplicaGradients(parts);
         double sum = 0;
         for (double s : sums) {
