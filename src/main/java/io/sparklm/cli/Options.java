@@ -1,12 +1,7 @@
 package io.sparklm.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,12 +9,11 @@ import java.util.TreeMap;
 
 /**
  * A command's settings: its declared keys with defaults, then a YAML config file
- * ({@code --config FILE}, nested maps read as dotted keys), then command-line overrides as
+ * ({@code --config FILE}, nested maps read as dotted keys, found as {@link ConfigFile} says), then command-line overrides as
  * {@code key=value}, {@code --key value} or {@code --key=value}, later ones winning. A key the
  * command does not declare, or a malformed value, is an error naming the key.
  */
 final class Options {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private final String command;
     private final Map<String, String> defaults;
     private final Map<String, String> values = new LinkedHashMap<>();
@@ -49,22 +43,15 @@ final class Options {
                 throw new IllegalArgumentException(command + ": unexpected argument '" + arg + "'; settings look like key=value or --key value");
             }
             if (key.equals("config")) {
-                readConfig(Path.of(value));
+                readConfig(value);
             } else {
                 put(key, value, "the command line");
             }
         }
     }
 
-    private void readConfig(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "config file not found");
-        }
-        JsonNode root = YAML.readTree(file.toFile());
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("config " + file + " must be a YAML mapping of settings");
-        }
-        flatten("", root, file.toString());
+    private void readConfig(String file) throws IOException {
+        flatten("", ConfigFile.read(file), "config " + file);
     }
 
     private void flatten(String prefix, JsonNode node, String source) {

@@ -196,6 +196,9 @@ final class PretrainCommand implements Main.Command {
     }
 
     private static void printSamples(Options o, Gpt model, Tokenizer tokenizer) {
+        if (o.integer("run.samples") <= 0) {
+            return;
+        }
         Generator generator = new Generator(model);
         Rng rng = new Rng(o.integer("train.seed"));
         int[] prompt = tokenizer.encode(o.string("run.prompt"));
