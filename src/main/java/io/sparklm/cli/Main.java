@@ -35,7 +35,24 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int status = run(args);
+        if (insideYarnApplicationMaster()) {
+            // The ApplicationMaster runs main in a thread of its own and reports the application's final
+            // status when main returns or throws; System.exit would end the container first, as a failure.
+            if (status != 0) {
+                throw new IllegalStateException("sparklm " + String.join(" ", args) + " failed with exit status " + status
+                        + (lastError == null ? "" : ": " + lastError));
+            }
+            return;
+        }
+        System.exit(status);
+    }
+
+    /** The last error reported to the user, for the YARN diagnostics of a cluster-mode driver. */
+    private static volatile String lastError;
+
+    private static boolean insideYarnApplicationMaster() {
+        return "yarn".equals(System.getProperty("spark.master")) && "cluster".equals(System.getProperty("spark.submit.deployMode"));
     }
 
     /** Runs a command line and returns its exit status. */
@@ -59,9 +76,11 @@ public final class Main {
         } catch (Exception e) {
             Throwable input = inputError(e);
             if (input != null) {
+                lastError = input.getMessage();
                 System.err.println("sparklm " + args[0] + ": " + input.getMessage());
                 return 2;
             }
+            lastError = e.toString();
             e.printStackTrace();
             return 1;
         }

@@ -19,9 +19,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A Spark distribution as a user installs one, made from this build's classpath: {@code jars/}
- * links the jars of Spark, Hadoop's client, spark-yarn and their dependencies (target/spark-classpath.txt
- * and target/spark-extra-classpath.txt, written by the build), {@code bin/spark-submit} runs
+ * A Spark distribution as a user installs one, made of jars Maven resolved: {@code jars/} links
+ * the jars of Spark, Hadoop's client and their dependencies, {@code bin/spark-submit} runs
  * {@code org.apache.spark.deploy.SparkSubmit}, {@code conf/spark-defaults.conf} holds the given
  * settings. It starts processes (daemons, submissions) and, on {@link #close()}, ends each of them
  * and every process under it, by pid, whether the test passed or not.
@@ -50,19 +49,17 @@ final class SparkDistribution implements AutoCloseable {
     private final Path logs;
     private final List<Process> started = Collections.synchronizedList(new ArrayList<>());
 
-    SparkDistribution(Path dir, Map<String, String> defaults) throws IOException {
+    SparkDistribution(Path dir, List<Path> sparkJars, Map<String, String> defaults) throws IOException {
         home = Files.createDirectories(dir.resolve("spark"));
         logs = Files.createDirectories(dir.resolve("logs"));
         Path jars = Files.createDirectories(home.resolve("jars"));
-        for (String listing : List.of("target/spark-classpath.txt", "target/spark-extra-classpath.txt")) {
-            for (String jar : Files.readString(ROOT.resolve(listing)).strip().split(java.io.File.pathSeparator)) {
-                Path link = jars.resolve(Path.of(jar).getFileName());
-                if (!Files.exists(link)) {
-                    Files.createSymbolicLink(link, Path.of(jar));
-                }
+        for (Path jar : sparkJars) {
+            Path link = jars.resolve(jar.getFileName());
+            if (!Files.exists(link)) {
+                Files.createSymbolicLink(link, jar);
             }
         }
-        Files.writeString(home.resolve("RELEASE"), "Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION() + " (test distribution)\n");
+        Files.writeString(home.resolve("RELEASE"), "Spark (test distribution of " + sparkJars.size() + " jars)\n");
         Path bin = Files.createDirectories(home.resolve("bin"));
         Files.writeString(bin.resolve("spark-submit"), SPARK_SUBMIT);
         Files.setPosixFilePermissions(bin.resolve("spark-submit"), PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -71,6 +68,35 @@ final class SparkDistribution implements AutoCloseable {
         defaults.forEach((k, v) -> sb.append(k).append(' ').append(v).append('\n'));
         Files.writeString(conf.resolve("spark-defaults.conf"), sb.toString());
         Files.copy(ROOT.resolve("conf/log4j2.properties"), conf.resolve("log4j2.properties"));
+    }
+
+    /** The jars of Spark 4.1.0, the version sparklm builds against: target/spark-classpath.txt and target/spark-extra-classpath.txt. */
+    static List<Path> buildSparkJars() throws IOException {
+        return jarsListed(ROOT.resolve("target/spark-classpath.txt"), ROOT.resolve("target/spark-extra-classpath.txt"));
+    }
+
+    /**
+     * The jars of the distribution that {@code pom} declares, resolved by Maven
+     * ({@code dependency:build-classpath}; from the local repository once downloaded).
+     */
+    static List<Path> resolveSparkJars(Path pom, Path dir) throws Exception {
+        Path listing = dir.resolve("classpath.txt");
+        List<String> command = new ArrayList<>(List.of(System.getProperty("sparklm.maven", "mvn"), "-B", "-ntp", "-q", "-f",
+                pom.toString(), "dependency:build-classpath", "-Dmdep.outputFile=" + listing));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("maven.log").toFile()).start();
+        assertTrue(p.waitFor(600, TimeUnit.SECONDS) && p.exitValue() == 0, "resolving " + pom + " failed:\n"
+                + tail(Files.readString(dir.resolve("maven.log"))));
+        return jarsListed(listing);
+    }
+
+    private static List<Path> jarsListed(Path... listings) throws IOException {
+        List<Path> jars = new ArrayList<>();
+        for (Path listing : listings) {
+            for (String jar : Files.readString(listing).strip().split(java.io.File.pathSeparator)) {
+                jars.add(Path.of(jar));
+            }
+        }
+        return jars;
     }
 
     /** The environment of every process: SPARK_HOME, the JDK, and loopback addresses only. */

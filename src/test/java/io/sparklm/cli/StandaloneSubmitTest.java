@@ -30,7 +30,7 @@ class StandaloneSubmitTest {
         int masterPort = SparkDistribution.freePort();
         int masterUi = SparkDistribution.freePort();
         String master = "spark://127.0.0.1:" + masterPort;
-        try (SparkDistribution spark = new SparkDistribution(dir, Map.of("spark.ui.enabled", "false"))) {
+        try (SparkDistribution spark = new SparkDistribution(dir, SparkDistribution.buildSparkJars(), Map.of("spark.ui.enabled", "false"))) {
             Path shards = dir.resolve("data");
             SparkDistribution.Submission tokenize = spark.launchLocalTokenize(dir, shards);
             spark.startDaemon("master", "256m", "org.apache.spark.deploy.master.Master",
