@@ -17,6 +17,7 @@ final class Options {
     private final String command;
     private final Map<String, String> defaults;
     private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, String> sources = new LinkedHashMap<>();
 
     Options(String command, Map<String, String> defaults, String[] args, int from) throws IOException {
         this.command = command;
@@ -74,6 +75,31 @@ final class Options {
                     + "; known settings: " + String.join(", ", defaults.keySet()));
         }
         values.put(key, value);
+        sources.put(key, source);
+    }
+
+    /** A bad value of {@code key}, named as the user wrote it, with where it came from and what it must be. */
+    IllegalArgumentException invalid(String key, String mustBe) {
+        String from = sources.containsKey(key) ? " (from " + sources.get(key) + ")" : " (the default)";
+        return new IllegalArgumentException(command + ": " + key + " must be " + mustBe + ", got '" + string(key) + "'" + from);
+    }
+
+    /** An integer of at least {@code min}. */
+    int integerAtLeast(String key, int min) {
+        int v = integer(key);
+        if (v < min) {
+            throw invalid(key, min == 1 ? "a positive integer" : "an integer ≥ " + min);
+        }
+        return v;
+    }
+
+    /** A finite number in [min, max]. */
+    double numberIn(String key, double min, double max) {
+        double v = number(key);
+        if (v < min || v > max) {
+            throw invalid(key, "a number in [" + min + ", " + max + "]");
+        }
+        return v;
     }
 
     String string(String key) {
@@ -92,22 +118,28 @@ final class Options {
         try {
             return Integer.parseInt(string(key).trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(command + ": " + key + " must be an integer, got '" + string(key) + "'");
+            throw invalid(key, "an integer");
         }
     }
 
+    /** A finite number: NaN and infinities are refused here, named by their key, before any model sees them. */
     double number(String key) {
+        double v;
         try {
-            return Double.parseDouble(string(key).trim());
+            v = Double.parseDouble(string(key).trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(command + ": " + key + " must be a number, got '" + string(key) + "'");
+            throw invalid(key, "a number");
         }
+        if (!Double.isFinite(v)) {
+            throw invalid(key, "a finite number");
+        }
+        return v;
     }
 
     boolean flag(String key) {
         String v = string(key).trim().toLowerCase(java.util.Locale.ROOT);
         if (!v.equals("true") && !v.equals("false")) {
-            throw new IllegalArgumentException(command + ": " + key + " must be true or false, got '" + string(key) + "'");
+            throw invalid(key, "true or false");
         }
         return v.equals("true");
     }
