@@ -42,6 +42,8 @@ class YarnSubmitTest {
         conf.set("yarn.scheduler.capacity.maximum-am-resource-percent", "1.0");
         conf.set("yarn.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage", "100.0");
         MiniYARNCluster yarn = new MiniYARNCluster("sparklm", 1, 1, 1);
+        // The NodeManager runs containers as children of this JVM: those still alive at the end are ended by pid.
+        java.util.Set<Long> earlier = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(java.util.stream.Collectors.toSet());
         List<Path> sparkJars = SparkDistribution.resolveSparkJars(SparkDistribution.ROOT.resolve("src/test/yarn-distribution/pom.xml"),
                 Files.createDirectories(dir.resolve("maven")));
         try (SparkDistribution spark = new SparkDistribution(dir, sparkJars, Map.of(
@@ -75,6 +77,7 @@ class YarnSubmitTest {
             assertEquals(3, containers(yarn), "the ApplicationMaster (driver) and two executors");
         } finally {
             yarn.stop();
+            ProcessHandle.current().descendants().filter(p -> !earlier.contains(p.pid())).forEach(ProcessHandle::destroyForcibly);
         }
     }
 
