@@ -35,7 +35,24 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int status = run(args);
+        if (insideYarnApplicationMaster()) {
+            // The ApplicationMaster runs main in a thread of its own and reports the application's final
+            // status when main returns or throws; System.exit would end the container first, as a failure.
+            if (status != 0) {
+                throw new IllegalStateException("sparklm " + String.join(" ", args) + " failed with exit status " + status
+                        + (lastError == null ? "" : ": " + lastError));
+            }
+            return;
+        }
+        System.exit(status);
+    }
+
+    /** The last error reported to the user, for the YARN diagnostics of a cluster-mode driver. */
+    private static volatile String lastError;
+
+    private static boolean insideYarnApplicationMaster() {
+        return "yarn".equals(System.getProperty("spark.master")) && "cluster".equals(System.getProperty("spark.submit.deployMode"));
     }
 
     /** Runs a command line and returns its exit status. */
@@ -57,11 +74,19 @@ public final class Main {
             command.run(new Options(args[0], command.defaults(), args, 1));
             return 0;
         } catch (Exception e) {
+            String unreadable = unreadableFile(e);
+            if (unreadable != null) {
+                lastError = unreadable;
+                System.err.println("sparklm " + args[0] + ": " + unreadable);
+                return 2;
+            }
             Throwable input = inputError(e);
             if (input != null) {
+                lastError = input.getMessage();
                 System.err.println("sparklm " + args[0] + ": " + input.getMessage());
                 return 2;
             }
+            lastError = e.toString();
             e.printStackTrace();
             return 1;
         }
@@ -75,6 +100,29 @@ public final class Main {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof IllegalArgumentException || t instanceof java.io.IOException) {
                 return t;
+            }
+        }
+        return null;
+    }
+
+    private static final java.util.regex.Pattern FAILED_READ = java.util.regex.Pattern.compile(
+            "\\[FAILED_READ_FILE[.A-Z_]*\\][^\\n]*?reading file (\\S+?)\\.?(\\s|$)");
+
+    /**
+     * Spark's {@code [FAILED_READ_FILE…]} (a shard or corpus file that is truncated, or is not what
+     * its name says), restated with the file and the fix; null for any other failure.
+     */
+    static String unreadableFile(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            java.util.regex.Matcher m = FAILED_READ.matcher(String.valueOf(t.getMessage()));
+            if (m.find()) {
+                Throwable root = t;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                return "cannot read " + m.group(1) + ": it is truncated or damaged (" + root.getClass().getSimpleName() + ": "
+                        + String.valueOf(root.getMessage()).lines().findFirst().orElse("") + "); write it again (tokenize with"
+                        + " data.overwrite=true rewrites the shards) or remove it";
             }
         }
         return null;

@@ -1,12 +1,7 @@
 package io.sparklm.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,15 +9,15 @@ import java.util.TreeMap;
 
 /**
  * A command's settings: its declared keys with defaults, then a YAML config file
- * ({@code --config FILE}, nested maps read as dotted keys), then command-line overrides as
+ * ({@code --config FILE}, nested maps read as dotted keys, found as {@link ConfigFile} says), then command-line overrides as
  * {@code key=value}, {@code --key value} or {@code --key=value}, later ones winning. A key the
  * command does not declare, or a malformed value, is an error naming the key.
  */
 final class Options {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private final String command;
     private final Map<String, String> defaults;
     private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, String> sources = new LinkedHashMap<>();
 
     Options(String command, Map<String, String> defaults, String[] args, int from) throws IOException {
         this.command = command;
@@ -49,22 +44,15 @@ final class Options {
                 throw new IllegalArgumentException(command + ": unexpected argument '" + arg + "'; settings look like key=value or --key value");
             }
             if (key.equals("config")) {
-                readConfig(Path.of(value));
+                readConfig(value);
             } else {
                 put(key, value, "the command line");
             }
         }
     }
 
-    private void readConfig(Path file) throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "config file not found");
-        }
-        JsonNode root = YAML.readTree(file.toFile());
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("config " + file + " must be a YAML mapping of settings");
-        }
-        flatten("", root, file.toString());
+    private void readConfig(String file) throws IOException {
+        flatten("", ConfigFile.read(file), "config " + file);
     }
 
     private void flatten(String prefix, JsonNode node, String source) {
@@ -87,6 +75,31 @@ final class Options {
                     + "; known settings: " + String.join(", ", defaults.keySet()));
         }
         values.put(key, value);
+        sources.put(key, source);
+    }
+
+    /** A bad value of {@code key}, named as the user wrote it, with where it came from and what it must be. */
+    IllegalArgumentException invalid(String key, String mustBe) {
+        String from = sources.containsKey(key) ? " (from " + sources.get(key) + ")" : " (the default)";
+        return new IllegalArgumentException(command + ": " + key + " must be " + mustBe + ", got '" + string(key) + "'" + from);
+    }
+
+    /** An integer of at least {@code min}. */
+    int integerAtLeast(String key, int min) {
+        int v = integer(key);
+        if (v < min) {
+            throw invalid(key, min == 1 ? "a positive integer" : "an integer ≥ " + min);
+        }
+        return v;
+    }
+
+    /** A finite number in [min, max]. */
+    double numberIn(String key, double min, double max) {
+        double v = number(key);
+        if (v < min || v > max) {
+            throw invalid(key, "a number in [" + min + ", " + max + "]");
+        }
+        return v;
     }
 
     String string(String key) {
@@ -105,22 +118,28 @@ final class Options {
         try {
             return Integer.parseInt(string(key).trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(command + ": " + key + " must be an integer, got '" + string(key) + "'");
+            throw invalid(key, "an integer");
         }
     }
 
+    /** A finite number: NaN and infinities are refused here, named by their key, before any model sees them. */
     double number(String key) {
+        double v;
         try {
-            return Double.parseDouble(string(key).trim());
+            v = Double.parseDouble(string(key).trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(command + ": " + key + " must be a number, got '" + string(key) + "'");
+            throw invalid(key, "a number");
         }
+        if (!Double.isFinite(v)) {
+            throw invalid(key, "a finite number");
+        }
+        return v;
     }
 
     boolean flag(String key) {
         String v = string(key).trim().toLowerCase(java.util.Locale.ROOT);
         if (!v.equals("true") && !v.equals("false")) {
-            throw new IllegalArgumentException(command + ": " + key + " must be true or false, got '" + string(key) + "'");
+            throw invalid(key, "true or false");
         }
         return v.equals("true");
     }

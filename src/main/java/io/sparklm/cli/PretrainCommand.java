@@ -74,6 +74,10 @@ final class PretrainCommand implements Main.Command {
         String runDir = o.string("run.dir");
 
         RunFiles files = RunFiles.forUri(runDir, sc.hadoopConfiguration());
+        org.apache.hadoop.fs.Path runPath = files.qualify(runDir);
+        if (files.fs().exists(runPath) && !files.fs().getFileStatus(runPath).isDirectory()) {
+            throw new IllegalArgumentException("run.dir " + runPath + " is a file, not a directory: give run.dir a new or existing directory");
+        }
         Checkpoints checkpoints = new Checkpoints(files, runDir);
         SparkTrainer.Settings settings = new SparkTrainer.Settings(o.integer("train.rounds"), o.integer("train.evalEvery"),
                 o.integer("train.evalBlocks"), o.integer("train.exchangeChunk"), o.integer("train.syncSteps"), o.number("train.localStepsGrowth"));
@@ -83,7 +87,7 @@ final class PretrainCommand implements Main.Command {
             System.out.println("removed " + unfinished + " unfinished checkpoint directories from " + checkpoints.root());
         }
         TrainerState start = startState(o, checkpoints, spec, resumeSettings);
-        int workers = o.integer("train.workers");
+        int workers = o.integerAtLeast("train.workers", 1);
         JavaRDD<int[]> train = shards.train(workers).persist(StorageLevel.MEMORY_AND_DISK_SER());
         JavaRDD<int[]> val = shards.val(workers).persist(StorageLevel.MEMORY_AND_DISK_SER());
         System.out.printf("pretrain: %,d parameters, %d workers × %d local steps × %d rounds, block %d, vocabulary %d, from round %d%n",
@@ -121,6 +125,21 @@ final class PretrainCommand implements Main.Command {
     }
 
     static TrainingSpec spec(Options o, int vocabSize, int blockSize) {
+        for (String key : new String[] {"model.layers", "model.heads", "model.width", "train.rounds", "train.localSteps", "train.batchSize",
+                "train.exchangeChunk"}) {
+            o.integerAtLeast(key, 1);
+        }
+        for (String key : new String[] {"model.hidden", "train.warmup", "train.scheduleSteps", "train.evalEvery", "train.evalBlocks",
+                "train.checkpointEvery", "train.threads"}) {
+            o.integerAtLeast(key, 0);
+        }
+        double lr = o.numberIn("train.lr", 0, Double.MAX_VALUE);
+        o.numberIn("train.minLr", 0, lr);
+        o.numberIn("train.clip", 0, Double.MAX_VALUE);
+        o.numberIn("optimizer.weightDecay", 0, Double.MAX_VALUE);
+        for (String key : new String[] {"optimizer.beta1", "optimizer.beta2", "optimizer.momentum", "outer.momentum"}) {
+            o.numberIn(key, 0, 0.999999);
+        }
         int width = o.integer("model.width");
         int hidden = o.integer("model.hidden") > 0 ? o.integer("model.hidden") : 4 * width;
         ModelConfig model = new ModelConfig(vocabSize, blockSize, o.integer("model.layers"), o.integer("model.heads"), width, hidden,
@@ -201,6 +220,9 @@ final class PretrainCommand implements Main.Command {
     }
 
     private static void printSamples(Options o, Gpt model, Tokenizer tokenizer) {
+        if (o.integer("run.samples") <= 0) {
+            return;
+        }
         Generator generator = new Generator(model);
         Rng rng = new Rng(o.integer("train.seed"));
         int[] prompt = tokenizer.encode(o.string("run.prompt"));
