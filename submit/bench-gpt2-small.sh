@@ -8,7 +8,7 @@
 # Usage: submit/bench-gpt2-small.sh [ITERS] (default 20). Needs python3-torch.
 set -euo pipefail
 ITERS="${1:-20}"
-export SPARKLM_HEAP="${SPARKLM_HEAP:-3g}"
+export SPARKLM_HEAP="${SPARKLM_HEAP:-5g}"
 source "$(dirname "$0")/common.sh"
 SHARED="${SPARKLM_SHARED:-$ROOT/../shared}"
 PY="${PYTHON:-/usr/bin/python3}"
