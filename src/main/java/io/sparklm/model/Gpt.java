@@ -149,7 +149,7 @@ public final class Gpt {
     private Tensor tiedHead(Tensor h) {
         int n = h.rows();
         int v = config.vocabSize();
-        Tensor logits = Tensor.zeros(n, v);
+        Tensor logits = Tensor.of(new float[Tensor.length("logits (B·T·V)", "the batch or the context given to forward", n, v)], n, v);
         Blas.gemm(false, true, n, v, config.width(), 1f, h.data, wte.table().value().data, 0f, logits.data);
         return logits;
     }
@@ -159,12 +159,7 @@ public final class Gpt {
      * training and evaluation use {@link #forwardLoss} and {@link #loss}, which never hold them.
      */
     public Tensor forward(int[] ids, int batch, int time, Cache cache) {
-        Tensor h = hidden(ids, batch, time, cache);
-        int v = config.vocabSize();
-        Tensor logits = Tensor.of(new float[Tensor.length("logits (B·T·V)", "the batch or the context given to forward",
-                batch, time, v)], batch, time, v);
-        Blas.gemm(false, true, batch * time, v, config.width(), 1f, h.data, wte.table().value().data, 0f, logits.data);
-        return logits;
+        return tiedHead(hidden(ids, batch, time, cache)).reshape(batch, time, config.vocabSize());
     }
 
     /** Accumulates all parameter gradients from ∂L/∂logits (B, T, V). */
