@@ -77,8 +77,8 @@ public final class SparkTrainer {
         void roundDone(RoundReport report, TrainerState state) throws java.io.IOException;
     }
 
-    /** What a round's tasks receive: the round (1-based), the global step it starts at, its H and θ. */
-    private record RoundInput(int round, long step, int localSteps, float[] parameters) implements java.io.Serializable {
+    /** What a round's tasks receive besides θ: the round (1-based), the global step it starts at and its H. */
+    private record RoundInput(int round, long step, int localSteps) implements java.io.Serializable {
     }
 
     /** The round's result as the driver read it: θ_{r+1} and the workers' totals. */
@@ -91,6 +91,10 @@ public final class SparkTrainer {
     private final OuterOptimizer outer;
     private final WorkerStates workerStates;
     private final LocalStepSchedule localSteps;
+    /** θ as last broadcast, and the array it was broadcast from: validation and the next round share it. */
+    private Broadcast<float[]> broadcastParameters;
+    private float[] broadcastFrom;
+    private boolean running;
 
     public SparkTrainer(JavaSparkContext sc, TrainingSpec spec, Settings settings, OuterOptimizer outer, WorkerStates workerStates) {
         this.sc = sc;
@@ -114,6 +118,7 @@ public final class SparkTrainer {
         ParameterExchange exchange = new ParameterExchange(settings.exchangeChunk(), start.parameters().length);
         ShuffleBytes shuffled = new ShuffleBytes();
         sc.sc().addSparkListener(shuffled);
+        running = true;
         try {
             long runStart = System.nanoTime();
             int firstRound = start.round();
@@ -146,43 +151,59 @@ public final class SparkTrainer {
             }
         } finally {
             sc.sc().removeSparkListener(shuffled);
+            running = false;
+            releaseParameters();
         }
         return state;
     }
 
-    private RoundSums trainRound(JavaRDD<int[]> train, TrainerState state, ParameterExchange exchange) {
-        Broadcast<RoundInput> broadcast = sc.broadcast(new RoundInput(state.round() + 1, state.step(),
-                localSteps.steps(state.round() + 1), state.parameters()));
-        TrainingSpec taskSpec = spec;
-        WorkerStates states = workerStates;
-        try {
-            JavaRDD<Tuple2<ParameterExchange.Key, ParameterExchange.Contribution>> contributions = train.mapPartitionsWithIndex(
-                    (partition, shards) -> trainPartition(taskSpec, broadcast.value(), partition, shards, states, exchange), true);
-            Iterator<ParameterExchange.ChunkAverage> sums = exchange.sum(JavaPairRDD.fromJavaRDD(contributions)).toLocalIterator();
-            if (!sums.hasNext()) {
-                throw new IllegalStateException("no worker had training tokens in round " + (state.round() + 1)
-                        + ": every partition of the training shards is empty");
-            }
-            RoundTotals totals = new RoundTotals(sums.next().reports());
-            float[] next = new float[state.parameters().length];
-            int received = 0;
-            while (sums.hasNext()) {
-                ParameterExchange.ChunkAverage chunk = sums.next();
-                outer.apply(state.parameters(), chunk.average(), chunk.chunk() * exchange.chunkSize(), next);
-                received++;
-            }
-            if (received != exchange.chunks()) {
-                throw new IllegalStateException("round " + (state.round() + 1) + " summed " + received + " of "
-                        + exchange.chunks() + " parameter chunks");
-            }
-            return new RoundSums(next, totals);
-        } finally {
-            broadcast.destroy();
+    /** The broadcast of {@code parameters}, made once however many jobs of the run read them. */
+    private Broadcast<float[]> broadcastOf(float[] parameters) {
+        if (broadcastFrom != parameters) {
+            releaseParameters();
+            broadcastParameters = sc.broadcast(parameters);
+            broadcastFrom = parameters;
+        }
+        return broadcastParameters;
+    }
+
+    private void releaseParameters() {
+        if (broadcastParameters != null) {
+            broadcastParameters.destroy();
+            broadcastParameters = null;
+            broadcastFrom = null;
         }
     }
 
+    private RoundSums trainRound(JavaRDD<int[]> train, TrainerState state, ParameterExchange exchange) {
+        Broadcast<float[]> parameters = broadcastOf(state.parameters());
+        RoundInput input = new RoundInput(state.round() + 1, state.step(), localSteps.steps(state.round() + 1));
+        TrainingSpec taskSpec = spec;
+        WorkerStates states = workerStates;
+        JavaRDD<Tuple2<ParameterExchange.Key, ParameterExchange.Contribution>> contributions = train.mapPartitionsWithIndex(
+                (partition, shards) -> trainPartition(taskSpec, input, parameters.value(), partition, shards, states, exchange), true);
+        Iterator<ParameterExchange.ChunkAverage> sums = exchange.sum(JavaPairRDD.fromJavaRDD(contributions)).toLocalIterator();
+        if (!sums.hasNext()) {
+            throw new IllegalStateException("no worker had training tokens in round " + (state.round() + 1)
+                    + ": every partition of the training shards is empty");
+        }
+        RoundTotals totals = new RoundTotals(sums.next().reports());
+        float[] next = new float[state.parameters().length];
+        int received = 0;
+        while (sums.hasNext()) {
+            ParameterExchange.ChunkAverage chunk = sums.next();
+            outer.apply(state.parameters(), chunk.average(), chunk.chunk() * exchange.chunkSize(), next);
+            received++;
+        }
+        if (received != exchange.chunks()) {
+            throw new IllegalStateException("round " + (state.round() + 1) + " summed " + received + " of "
+                    + exchange.chunks() + " parameter chunks");
+        }
+        return new RoundSums(next, totals);
+    }
+
     private static Iterator<Tuple2<ParameterExchange.Key, ParameterExchange.Contribution>> trainPartition(
-            TrainingSpec spec, RoundInput input, int partition, Iterator<int[]> shards, WorkerStates states,
+            TrainingSpec spec, RoundInput input, float[] parameters, int partition, Iterator<int[]> shards, WorkerStates states,
             ParameterExchange exchange) throws java.io.IOException {
         if (!shards.hasNext()) {
             return Collections.emptyIterator();
@@ -191,21 +212,26 @@ public final class SparkTrainer {
         if (shards.hasNext()) {
             throw new IllegalStateException("partition " + partition + " holds more than one shard: repartition to one packed array per worker");
         }
-        PartitionTrainer.Trained trained = PartitionTrainer.train(spec, input.round(), input.step(), input.localSteps(), input.parameters(),
+        PartitionTrainer.Trained trained = PartitionTrainer.train(spec, input.round(), input.step(), input.localSteps(), parameters,
                 partition, tokens, taskCpus(), states);
         return exchange.contributions(trained.report(), trained.parameters());
     }
 
-    /** Σ loss / Σ tokens of the state's model over every validation partition. */
+    /**
+     * Σ loss / Σ tokens of the state's model over every validation partition. During a run it reads
+     * the broadcast the next round trains from; outside one its broadcast is released after.
+     */
     public LossSum validate(JavaRDD<int[]> val, TrainerState state) {
-        Broadcast<float[]> broadcast = sc.broadcast(state.parameters());
+        Broadcast<float[]> parameters = broadcastOf(state.parameters());
         TrainingSpec taskSpec = spec;
         int maxBlocks = settings.evalBlocks() > 0 ? settings.evalBlocks() : Integer.MAX_VALUE;
         try {
-            return val.map(blocks -> PartitionTrainer.validate(taskSpec, broadcast.value(), blocks, maxBlocks, taskCpus()))
+            return val.map(blocks -> PartitionTrainer.validate(taskSpec, parameters.value(), blocks, maxBlocks, taskCpus()))
                     .fold(LossSum.ZERO, LossSum::plus);
         } finally {
-            broadcast.destroy();
+            if (!running) {
+                releaseParameters();
+            }
         }
     }
 
