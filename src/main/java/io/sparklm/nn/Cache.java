@@ -27,7 +27,7 @@ public final class Cache {
         Rng rng;
         boolean[] keyValid;
         boolean[] memoryValid;
-        final Map<String, Tensor> sharedGradients = new HashMap<>();
+        final Map<String, Object> sharedGradients = new HashMap<>();
 
         Context(boolean training, Rng rng) {
             this.training = training;
@@ -130,13 +130,7 @@ public final class Cache {
         if (gradientPath == null) {
             return tensor(key, shape);
         }
-        String at = gradientPath + "#" + key;
-        Tensor t = context.sharedGradients.get(at);
-        if (t == null || !java.util.Arrays.equals(t.shape(), shape)) {
-            t = Tensor.zeros(shape);
-            context.sharedGradients.put(at, t);
-        }
-        return t;
+        return tensorIn(context.sharedGradients, gradientPath + "#" + key, shape);
     }
 
     /** {@link #gradient}, set to zeros: for gradients that are accumulated into. */
@@ -162,12 +156,16 @@ public final class Cache {
 
     /** A tensor of {@code shape} kept under {@code key}, reused as {@link #floats} is. */
     public Tensor tensor(String key, int... shape) {
-        Object b = buffers.get(key);
-        if (b instanceof Tensor t && java.util.Arrays.equals(t.shape(), shape)) {
+        return tensorIn(buffers, key, shape);
+    }
+
+    /** The tensor of {@code shape} under {@code key} in {@code pool}, a new one of zeros if there is none of that shape. */
+    private static Tensor tensorIn(Map<String, Object> pool, String key, int[] shape) {
+        if (pool.get(key) instanceof Tensor t && java.util.Arrays.equals(t.shape(), shape)) {
             return t;
         }
         Tensor t = Tensor.zeros(shape);
-        buffers.put(key, t);
+        pool.put(key, t);
         return t;
     }
 
