@@ -94,7 +94,7 @@ final class PretrainCommand implements Main.Command {
                 start.parameters().length, workers, spec.localSteps(), o.integer("train.rounds"),
                 blockSize, tokenizer.vocabSize(), start.round());
 
-        MemoryPlan plan = memoryPlan(sc, o, spec, start.parameters().length, workers);
+        MemoryPlan plan = memoryPlan(sc, spec, settings, start.parameters().length, workers);
         System.out.println("pretrain: " + plan.describe());
 
         Metrics metrics = new Metrics(files, runDir, start.round());
@@ -110,7 +110,8 @@ final class PretrainCommand implements Main.Command {
     }
 
     /** Estimates the run's memory and refuses it, naming what to change, where the heaps cannot hold it. */
-    private static MemoryPlan memoryPlan(JavaSparkContext sc, Options o, TrainingSpec spec, long parameters, int workers) {
+    private static MemoryPlan memoryPlan(JavaSparkContext sc, TrainingSpec spec, SparkTrainer.Settings settings, long parameters,
+                                         int workers) {
         org.apache.spark.SparkConf conf = sc.getConf();
         int taskCpus = conf.getInt("spark.task.cpus", 1);
         String master = sc.master();
@@ -119,7 +120,7 @@ final class PretrainCommand implements Main.Command {
         int tasksPerJvm = Math.max(1, Math.min(workers, slots));
         int threads = spec.threads() > 0 ? spec.threads() : taskCpus;
         MemoryPlan plan = MemoryPlan.of(spec.model(), parameters, spec.optimizer().kind(), spec.optimizer().momentum(),
-                spec.local().batchSize(), threads, tasksPerJvm, o.integer("train.exchangeChunk"));
+                spec.local().batchSize(), threads, tasksPerJvm, settings.exchangeChunk());
         plan.requireFits(conf.getSizeAsBytes("spark.executor.memory", "1g"), Runtime.getRuntime().maxMemory(), localMode, tasksPerJvm);
         return plan;
     }

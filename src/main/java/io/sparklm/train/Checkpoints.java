@@ -63,7 +63,8 @@ public final class Checkpoints {
         return workerStates;
     }
 
-    private static String directoryName(int round) {
+    /** {@code round-000120}: the directory of a round's checkpoint, and of its worker states. */
+    static String directoryName(int round) {
         return String.format("round-%06d", round);
     }
 

@@ -44,7 +44,7 @@ public final class WorkerStates implements Serializable {
 
     /** The directory of round {@code round}'s files. */
     Path directory(int round) {
-        return new Path(root, String.format("round-%06d", round));
+        return new Path(root, Checkpoints.directoryName(round));
     }
 
     Path file(int round, int partition) {
