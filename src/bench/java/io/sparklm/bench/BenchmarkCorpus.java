@@ -1,7 +1,7 @@
 package io.sparklm.bench;
 
-import io.sparklm.data.CharTokenizer;
-import io.sparklm.data.TextCorpus;
+import io.sparklm.data.corpus.TextCorpus;
+import io.sparklm.data.tokenizer.CharTokenizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.sparklm.bench;
 
-import io.sparklm.data.EmbeddedCorpus;
+import io.sparklm.data.corpus.EmbeddedCorpus;
 import io.sparklm.model.Gpt;
 import io.sparklm.model.ModelConfig;
 import io.sparklm.optim.OuterOptimizer;

@@ -1,7 +1,7 @@
 package io.sparklm.bench;
 
-import io.sparklm.data.ByteBpe;
-import io.sparklm.data.EmbeddedCorpus;
+import io.sparklm.data.corpus.EmbeddedCorpus;
+import io.sparklm.data.tokenizer.ByteBpe;
 import io.sparklm.model.Gpt;
 import io.sparklm.model.ModelConfig;
 import io.sparklm.optim.AdamW;

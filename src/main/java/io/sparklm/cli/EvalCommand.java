@@ -1,6 +1,6 @@
 package io.sparklm.cli;
 
-import io.sparklm.data.TextCorpus;
+import io.sparklm.data.corpus.TextCorpus;
 import io.sparklm.optim.Schedule;
 import io.sparklm.optim.Sgd;
 import io.sparklm.train.LocalTrainer;

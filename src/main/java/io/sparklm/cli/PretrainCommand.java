@@ -1,7 +1,7 @@
 package io.sparklm.cli;
 
-import io.sparklm.data.Shards;
-import io.sparklm.data.Tokenizer;
+import io.sparklm.data.shard.Shards;
+import io.sparklm.data.tokenizer.Tokenizer;
 import io.sparklm.eval.Generator;
 import io.sparklm.model.Gpt;
 import io.sparklm.model.ModelConfig;
@@ -12,9 +12,9 @@ import io.sparklm.optim.OuterOptimizer;
 import io.sparklm.optim.Schedule;
 import io.sparklm.tensor.Rng;
 import io.sparklm.train.Checkpoints;
-import io.sparklm.train.MemoryPlan;
 import io.sparklm.train.LocalStepSchedule;
 import io.sparklm.train.LocalTrainer;
+import io.sparklm.train.MemoryPlan;
 import io.sparklm.train.Metrics;
 import io.sparklm.train.ModelDirectory;
 import io.sparklm.train.OptimizerSpec;

@@ -1,15 +1,15 @@
 package io.sparklm.cli;
 
-import io.sparklm.data.BpeTrainer;
-import io.sparklm.data.ByteBpe;
-import io.sparklm.data.CharTokenizer;
-import io.sparklm.data.Corpus;
-import io.sparklm.data.CorpusReader;
-import io.sparklm.data.EmbeddedCorpus;
-import io.sparklm.data.ShardSpec;
-import io.sparklm.data.TokenizeJob;
-import io.sparklm.data.TokenizeSettings;
-import io.sparklm.data.Tokenizer;
+import io.sparklm.data.corpus.Corpus;
+import io.sparklm.data.corpus.CorpusReader;
+import io.sparklm.data.corpus.EmbeddedCorpus;
+import io.sparklm.data.shard.ShardSpec;
+import io.sparklm.data.shard.TokenizeJob;
+import io.sparklm.data.shard.TokenizeSettings;
+import io.sparklm.data.tokenizer.BpeTrainer;
+import io.sparklm.data.tokenizer.ByteBpe;
+import io.sparklm.data.tokenizer.CharTokenizer;
+import io.sparklm.data.tokenizer.Tokenizer;
 import io.sparklm.train.RunFiles;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.sparklm.cli;
 
-import io.sparklm.data.CharTokenizer;
-import io.sparklm.data.EmbeddedCorpus;
-import io.sparklm.data.TextCorpus;
+import io.sparklm.data.corpus.EmbeddedCorpus;
+import io.sparklm.data.corpus.TextCorpus;
+import io.sparklm.data.tokenizer.CharTokenizer;
 import io.sparklm.eval.Generator;
 import io.sparklm.model.Gpt;
 import io.sparklm.model.ModelConfig;

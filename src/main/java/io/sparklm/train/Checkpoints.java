@@ -3,7 +3,7 @@ package io.sparklm.train;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.sparklm.data.StagedDirectory;
+import io.sparklm.data.shard.StagedDirectory;
 import io.sparklm.model.Gpt;
 import io.sparklm.model.ModelConfig;
 import io.sparklm.nn.ParameterFile;

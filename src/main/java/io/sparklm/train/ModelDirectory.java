@@ -1,7 +1,7 @@
 package io.sparklm.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sparklm.data.Tokenizer;
+import io.sparklm.data.tokenizer.Tokenizer;
 import io.sparklm.model.Gpt;
 import io.sparklm.model.ModelConfig;
 import io.sparklm.nn.ParameterFile;

@@ -1,11 +1,6 @@
 package io.sparklm.train;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import io.sparklm.data.CharTokenizer;
+import io.sparklm.data.tokenizer.CharTokenizer;
 import io.sparklm.loss.CausalLm;
 import io.sparklm.model.Gpt;
 import io.sparklm.model.ModelConfig;
@@ -20,6 +15,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LocalTrainerTest {
     private static final String SENTENCE = "the quick brown fox jumps over the lazy dog.";
