@@ -118,7 +118,7 @@ public final class DilocoBench {
         int localSteps = Integer.parseInt(s.get("train.localSteps"));
         int rounds = totalSteps / localSteps;
         double lr = Double.parseDouble(s.get("train.lr"));
-        TrainingSpec spec = new TrainingSpec(model, OptimizerSpec.adamW(0.9, 0.99, 0.1), new LocalTrainer.Settings(BATCH,
+        TrainingSpec spec = TrainingSpec.causalLm(model, OptimizerSpec.adamW(0.9, 0.99, 0.1), new LocalTrainer.Settings(BATCH,
                 Schedule.warmupCosine(lr, WARMUP, (long) rounds * localSteps, lr / 10), 1.0, 1337), localSteps, 0);
         SparkTrainer.Settings settings = new SparkTrainer.Settings(rounds, 0, VAL_BLOCKS, SparkTrainer.DEFAULT_EXCHANGE_CHUNK,
                 Integer.parseInt(s.get("train.syncSteps")), Double.parseDouble(s.get("train.localStepsGrowth")));

@@ -8,7 +8,7 @@ import io.sparklm.optim.AdamW;
 import io.sparklm.optim.Schedule;
 import io.sparklm.tensor.Blas;
 import io.sparklm.tensor.Parallel;
-import io.sparklm.train.BatchSampler;
+import io.sparklm.objective.Examples;
 import io.sparklm.train.LocalTrainer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -50,7 +50,7 @@ public final class Gpt2SmallBench {
         Gpt model = new Gpt(config, 1337);
         LocalTrainer trainer = new LocalTrainer(model, new AdamW(0.9, 0.99, 1e-8, 0.1),
                 new LocalTrainer.Settings(BATCH, Schedule.constant(1e-3), 1.0, 1337));
-        BatchSampler batches = new BatchSampler(train, BATCH, BLOCK);
+        Examples batches = Examples.of(train);
         trainer.trainStep(batches);
         System.gc();
         Runtime rt = Runtime.getRuntime();

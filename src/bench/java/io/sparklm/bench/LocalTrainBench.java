@@ -4,7 +4,7 @@ import io.sparklm.model.Gpt;
 import io.sparklm.model.ModelConfig;
 import io.sparklm.optim.AdamW;
 import io.sparklm.optim.Schedule;
-import io.sparklm.train.BatchSampler;
+import io.sparklm.objective.Examples;
 import io.sparklm.train.LocalTrainer;
 import java.nio.file.Path;
 
@@ -33,8 +33,8 @@ public final class LocalTrainBench {
         Gpt model = new Gpt(config, 1337);
         LocalTrainer trainer = new LocalTrainer(model, new AdamW(0.9, 0.99, 1e-8, 0.1),
                 new LocalTrainer.Settings(12, Schedule.constant(1e-3), 1.0, 1337));
-        BatchSampler trainBatches = new BatchSampler(train, 12, 64);
-        BatchSampler valBatches = new BatchSampler(val, 12, 64);
+        Examples trainBatches = Examples.of(train);
+        Examples valBatches = Examples.of(val);
 
         long start = System.nanoTime();
         double loss = Double.NaN;

@@ -77,7 +77,7 @@ public final class ScalingBench {
     /** {@code rounds} rounds; speed and overhead are taken over all but the first (JIT warm-up). */
     private static Run run(JavaSparkContext sc, ModelConfig model, JavaRDD<int[]> shards, JavaRDD<int[]> val,
                            int localSteps, int rounds, double lr) throws Exception {
-        TrainingSpec spec = new TrainingSpec(model, OptimizerSpec.adamW(0.9, 0.99, 0.1),
+        TrainingSpec spec = TrainingSpec.causalLm(model, OptimizerSpec.adamW(0.9, 0.99, 0.1),
                 new LocalTrainer.Settings(BATCH, Schedule.constant(lr), 1.0, 1337), localSteps, 0);
         List<RoundReport> reports = new ArrayList<>();
         TrainerState start = TrainerState.initial(new Gpt(model, 1337).parameters().flatten());

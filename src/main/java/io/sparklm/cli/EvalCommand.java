@@ -27,7 +27,7 @@ final class EvalCommand implements Main.Command {
         }
         ModelDirectory.Loaded loaded = ModelDirectory.load(Path.of(o.string("model")));
         int[] ids = loaded.tokenizer().encode(TextCorpus.read(Path.of(o.string("text"))));
-        LocalTrainer evaluator = new LocalTrainer(loaded.model(), new Sgd(),
+        LocalTrainer evaluator = new LocalTrainer(loaded.decoder("eval"), new Sgd(),
                 new LocalTrainer.Settings(o.integer("batch"), Schedule.constant(0), 0, 0));
         double loss = evaluator.evaluate(ids, o.integer("blocks")).mean();
         System.out.printf("mean_loss: %.6f%nperplexity: %.4f%n", loss, Math.exp(loss));

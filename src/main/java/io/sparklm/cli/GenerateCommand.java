@@ -23,7 +23,7 @@ final class GenerateCommand implements Main.Command {
     public void run(Options o) throws Exception {
         ModelDirectory.Loaded loaded = ModelDirectory.load(Path.of(o.string("model")));
         int[] prompt = loaded.tokenizer().encode(o.string("prompt"));
-        int[] out = new Generator(loaded.model()).generate(prompt, o.integer("tokens"), o.number("temperature"),
+        int[] out = new Generator(loaded.decoder("generate")).generate(prompt, o.integer("tokens"), o.number("temperature"),
                 o.integer("top-k"), new Rng(o.integer("seed")));
         System.out.println(loaded.tokenizer().decode(out));
     }

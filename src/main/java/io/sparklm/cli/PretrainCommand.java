@@ -4,10 +4,14 @@ import io.sparklm.data.shard.Shards;
 import io.sparklm.data.tokenizer.Tokenizer;
 import io.sparklm.eval.Generator;
 import io.sparklm.model.Gpt;
+import io.sparklm.model.Model;
 import io.sparklm.model.ModelConfig;
+import io.sparklm.model.ModelSpec;
 import io.sparklm.nn.Activation;
 import io.sparklm.nn.Block;
 import io.sparklm.nn.PositionalEncoding;
+import io.sparklm.objective.CausalLmObjective;
+import io.sparklm.objective.Objective;
 import io.sparklm.optim.OuterOptimizer;
 import io.sparklm.optim.Schedule;
 import io.sparklm.tensor.Rng;
@@ -45,7 +49,7 @@ final class PretrainCommand implements Main.Command {
     @Override
     public Map<String, String> defaults() {
         return Map.ofEntries(
-                Map.entry("data.shards", "runs/quickstart"), Map.entry("run.dir", "runs/quickstart"),
+                Map.entry("objective", CausalLmObjective.NAME), Map.entry("data.shards", "runs/quickstart"), Map.entry("run.dir", "runs/quickstart"),
                 Map.entry("run.resume", "false"), Map.entry("run.samples", "1"), Map.entry("run.sampleTokens", "200"), Map.entry("run.prompt", "The"),
                 Map.entry("model.layers", "4"), Map.entry("model.heads", "4"), Map.entry("model.width", "128"),
                 Map.entry("model.hidden", "0"), Map.entry("model.dropout", "0"), Map.entry("model.activation", "gelu"),
@@ -70,7 +74,7 @@ final class PretrainCommand implements Main.Command {
         Tokenizer tokenizer = Shards.readTokenizer(spark, data);
         Shards shards = Shards.open(spark, data, tokenizer, -1);
         int blockSize = shards.manifest().spec().blockSize();
-        TrainingSpec spec = spec(o, tokenizer.vocabSize(), blockSize);
+        TrainingSpec spec = spec(o, tokenizer, blockSize);
         String runDir = o.string("run.dir");
 
         RunFiles files = RunFiles.forUri(runDir, sc.hadoopConfiguration());
@@ -104,9 +108,11 @@ final class PretrainCommand implements Main.Command {
                 checkpoints.workerStates())
                 .run(train, val, start, recorder);
 
-        Gpt model = Gpt.withParameters(spec.model(), end.parameters());
+        Model model = spec.model().withParameters(end.parameters());
         saveFinalModel(files, runDir, model, tokenizer);
-        printSamples(o, model, tokenizer);
+        if (model instanceof Gpt gpt) {
+            printSamples(o, gpt, tokenizer);
+        }
     }
 
     /** Estimates the run's memory and refuses it, naming what to change, where the heaps cannot hold it. */
@@ -119,13 +125,26 @@ final class PretrainCommand implements Main.Command {
         int slots = localMode ? sc.defaultParallelism() / taskCpus : Math.max(1, conf.getInt("spark.executor.cores", 1) / taskCpus);
         int tasksPerJvm = Math.max(1, Math.min(workers, slots));
         int threads = spec.threads() > 0 ? spec.threads() : taskCpus;
-        MemoryPlan plan = MemoryPlan.of(spec.model(), parameters, spec.optimizer().kind(), spec.optimizer().momentum(),
+        MemoryPlan plan = MemoryPlan.of(spec.model().config(), parameters, spec.optimizer().kind(), spec.optimizer().momentum(),
                 spec.local().batchSize(), threads, tasksPerJvm, settings.exchangeChunk());
         plan.requireFits(conf.getSizeAsBytes("spark.executor.memory", "1g"), Runtime.getRuntime().maxMemory(), localMode, tasksPerJvm);
         return plan;
     }
 
-    static TrainingSpec spec(Options o, int vocabSize, int blockSize) {
+    /** The objective {@code objective=NAME} names, for shards of {@code tokenizer}'s ids in blocks of {@code blockSize}. */
+    static Objective objective(Options o, Tokenizer tokenizer, int blockSize) {
+        String name = o.string("objective");
+        return switch (name) {
+            case CausalLmObjective.NAME -> new CausalLmObjective(blockSize);
+            default -> throw new IllegalArgumentException("objective must be one of " + String.join(", ", OBJECTIVES) + ", got '" + name + "'");
+        };
+    }
+
+    /** The names {@code objective=} accepts. */
+    static final java.util.List<String> OBJECTIVES = java.util.List.of(CausalLmObjective.NAME);
+
+    static TrainingSpec spec(Options o, Tokenizer tokenizer, int blockSize) {
+        int vocabSize = tokenizer.vocabSize();
         for (String key : new String[] {"model.layers", "model.heads", "model.width", "train.rounds", "train.localSteps", "train.batchSize",
                 "train.exchangeChunk"}) {
             o.integerAtLeast(key, 1);
@@ -157,7 +176,9 @@ final class PretrainCommand implements Main.Command {
         LocalTrainer.Settings local = new LocalTrainer.Settings(o.integer("train.batchSize"),
                 Schedule.warmupCosine(o.number("train.lr"), o.integer("train.warmup"), totalSteps, o.number("train.minLr")),
                 o.number("train.clip"), o.integer("train.seed"));
-        return new TrainingSpec(model, optimizer, local, o.integer("train.localSteps"), o.integer("train.threads"));
+        Objective objective = objective(o, tokenizer, blockSize);
+        return new TrainingSpec(new ModelSpec(objective.family(), model), objective, optimizer, local, o.integer("train.localSteps"),
+                o.integer("train.threads"));
     }
 
     private static <E extends Enum<E>> E choice(Class<E> type, String key, Options o) {
@@ -205,11 +226,11 @@ final class PretrainCommand implements Main.Command {
             throw new IllegalArgumentException(checkpoints.root() + " already holds checkpoints (round " + latest.get().round()
                     + "): pass run.resume=true to continue that run, or choose another run.dir");
         }
-        return TrainerState.initial(new Gpt(spec.model(), spec.local().seed()).parameters().flatten());
+        return TrainerState.initial(spec.model().build(spec.local().seed()).parameters().flatten());
     }
 
     /** Writes {@code run.dir/model/} for {@code eval} and {@code generate} when run.dir is local. */
-    private static void saveFinalModel(RunFiles files, String runDir, Gpt model, Tokenizer tokenizer) throws IOException {
+    private static void saveFinalModel(RunFiles files, String runDir, Model model, Tokenizer tokenizer) throws IOException {
         org.apache.hadoop.fs.Path dir = new org.apache.hadoop.fs.Path(files.qualify(runDir), "model");
         if (dir.toUri().getScheme().equals("file")) {
             ModelDirectory.save(Path.of(dir.toUri()), model, tokenizer);

@@ -9,7 +9,7 @@ import io.sparklm.model.ModelConfig;
 import io.sparklm.optim.AdamW;
 import io.sparklm.optim.Schedule;
 import io.sparklm.tensor.Rng;
-import io.sparklm.train.BatchSampler;
+import io.sparklm.objective.Examples;
 import io.sparklm.train.LocalTrainer;
 import io.sparklm.train.ModelDirectory;
 import java.nio.file.Path;
@@ -48,8 +48,8 @@ final class TrainLocalCommand implements Main.Command {
             throw new IllegalArgumentException("the text has " + ids.length + " characters; its last tenth (validation) must hold"
                     + " blockSize + 1 = " + (block + 1) + ": use a longer text or a smaller --block");
         }
-        BatchSampler train = new BatchSampler(Arrays.copyOfRange(ids, 0, split), o.integer("batch"), block);
-        BatchSampler val = new BatchSampler(Arrays.copyOfRange(ids, split, ids.length), o.integer("batch"), block);
+        Examples train = Examples.of(Arrays.copyOfRange(ids, 0, split));
+        Examples val = Examples.of(Arrays.copyOfRange(ids, split, ids.length));
         Gpt model = new Gpt(config, o.integer("seed"));
         int steps = o.integer("steps");
         LocalTrainer trainer = new LocalTrainer(model, new AdamW(0.9, 0.99, 1e-8, o.number("weight-decay")),

@@ -3,15 +3,10 @@ package io.sparklm.model;
 import io.sparklm.loss.CrossEntropy;
 import io.sparklm.loss.LossResult;
 import io.sparklm.nn.Attention;
-import io.sparklm.nn.Block;
 import io.sparklm.nn.Cache;
-import io.sparklm.nn.Dropout;
 import io.sparklm.nn.Embedding;
 import io.sparklm.nn.KeyValueCache;
-import io.sparklm.nn.LayerNorm;
-import io.sparklm.nn.Parameter;
 import io.sparklm.nn.Parameters;
-import io.sparklm.nn.PositionalEncoding;
 import io.sparklm.tensor.Blas;
 import io.sparklm.tensor.Rng;
 import io.sparklm.tensor.Tensor;
@@ -25,79 +20,50 @@ import io.sparklm.tensor.Tensor;
  * saved model reads as a GPT-2 checkpoint. Initialisation as GPT-2: N(0, 0.02) for matrices and
  * embeddings, N(0, 0.02/√(2L)) for the residual output projections, zero biases, unit LayerNorm gains.
  */
-public final class Gpt {
+public final class Gpt implements Model {
     public static final String PREFIX = "transformer.";
     /** Most logits the fused head and loss hold per thread in training: the head never forms (B, T, V). */
     public static final int HEAD_CHUNK_LOGITS = TiedHeadCrossEntropy.CHUNK_LOGITS;
     private final ModelConfig config;
     private final Parameters params;
+    private final TransformerBody body;
     private final Embedding wte;
-    private final PositionalEncoding wpe;
-    private final Dropout dropout;
-    private final Block[] blocks;
-    private final LayerNorm lnF;
     private final TiedHeadCrossEntropy head = new TiedHeadCrossEntropy(new CrossEntropy(),
             TiedHeadCrossEntropy.CHUNK_LOGITS);
 
     /** A model with GPT-2's random initialisation drawn from {@code seed}. */
     public Gpt(ModelConfig config, long seed) {
-        this(config);
-        initialise(new Rng(seed));
+        this(config, new Rng(seed));
     }
 
     /** A model holding the given parameters (flat, in registration order), with no random initialisation. */
     public static Gpt withParameters(ModelConfig config, float[] parameters) {
-        Gpt gpt = new Gpt(config);
-        gpt.params.load(parameters);
-        return gpt;
+        return (Gpt) ModelSpec.decoder(config).withParameters(parameters);
     }
 
-    /**
-     * A model that computes with this one's parameter values (shared, not copied) and accumulates
-     * into gradients of its own: one per thread of a data-parallel step.
-     */
+    @Override
     public Gpt replica() {
         return new Gpt(config, Parameters.sharingValuesOf(params));
     }
 
-    private Gpt(ModelConfig config) {
+    /** A model initialised from {@code rng}, or left at zeros (unit LayerNorm gains) when it is null. */
+    Gpt(ModelConfig config, Rng rng) {
         this(config, new Parameters());
+        if (rng != null) {
+            body.initialise(rng, params);
+        }
     }
 
     private Gpt(ModelConfig config, Parameters params) {
         this.config = config;
         this.params = params;
-        this.wte = new Embedding(params, PREFIX + "wte", config.vocabSize(), config.width());
-        this.wpe = new PositionalEncoding(params, PREFIX + "wpe", config.positions(), config.blockSize(), config.width());
-        this.dropout = new Dropout(config.dropout());
-        this.blocks = new Block[config.layers()];
-        for (int i = 0; i < blocks.length; i++) {
-            blocks[i] = new Block(params, PREFIX + "h." + i, config.width(), config.heads(), config.hidden(),
-                    config.activation(), config.norm(), Attention.Mode.CAUSAL, false, config.dropout());
-        }
-        this.lnF = new LayerNorm(params, PREFIX + "ln_f", config.width());
+        this.body = new TransformerBody(params, PREFIX, config, Attention.Mode.CAUSAL, false, true);
+        this.wte = body.tokenEmbedding();
     }
 
-    private void initialise(Rng rng) {
-        double residualStd = 0.02 / Math.sqrt(2.0 * config.layers());
-        rng.fillNormal(wte.table().value(), 0.02);
-        if (wpe.table() != null) {
-            rng.fillNormal(wpe.table().value(), 0.02);
-        }
-        for (Parameter p : params.all()) {
-            if (p.decay()) {
-                rng.fillNormal(p.value(), isResidualProjection(p) ? residualStd : 0.02);
-            }
-        }
-    }
-
-    private boolean isResidualProjection(Parameter p) {
-        for (Block b : blocks) {
-            if (p == b.attention().outputProjection().weight() || p == b.mlp().outputProjection().weight()) {
-                return true;
-            }
-        }
-        return false;
+    @Override
+    public ModelSpec spec() {
+        return ModelSpec.decoder(config);
     }
 
     public ModelConfig config() {
@@ -120,29 +86,7 @@ public final class Gpt {
      * inference only (no dropout), and only the last positions pass through ln_f and the head.
      */
     Tensor forwardCached(int[] ids, int time, KeyValueCache[][] cache) {
-        int batch = cache[0].length;
-        if (ids.length != batch * time) {
-            throw new IllegalArgumentException(ids.length + " ids for a batch of " + batch + "×" + time);
-        }
-        int[] starts = new int[batch];
-        for (int b = 0; b < batch; b++) {
-            starts[b] = cache[0][b].length();
-            if (starts[b] + time > config.blockSize()) {
-                throw new IllegalArgumentException("sequence " + b + " holds " + starts[b] + " tokens: " + time
-                        + " more exceed model.blockSize " + config.blockSize() + "; clear it and append a shorter window");
-            }
-        }
-        Tensor x = wte.forward(ids, batch, time);
-        wpe.addTo(x, starts);
-        for (int i = 0; i < blocks.length; i++) {
-            x = blocks[i].forwardCached(x, cache[i]);
-        }
-        int c = config.width();
-        Tensor last = Tensor.zeros(batch, c);
-        for (int b = 0; b < batch; b++) {
-            System.arraycopy(x.data, (b * time + time - 1) * c, last.data, b * c, c);
-        }
-        return tiedHead(lnF.forward(last, Cache.inference()));
+        return tiedHead(body.forwardCached(ids, time, cache));
     }
 
     /** logits = h·wteᵀ, (N, V) for hidden states h (N, C). */
@@ -208,7 +152,7 @@ public final class Gpt {
         }
         double weight = targetWeight(targets);
         double sum = head.forward(h.data, targets, h.rows(), config.width(), config.vocabSize(), normaliser,
-                wte.table().value().data, dh == null ? null : dh.data, wte.table().grad().data, cache.child("head"));
+                wte.table().value().data, null, dh == null ? null : dh.data, wte.table().grad().data, null, cache.child("head"));
         return new LossResult(sum, weight, null);
     }
 
@@ -219,33 +163,13 @@ public final class Gpt {
 
     /** h = ln_f(blocks(drop(wte[ids] + wpe))) (B, T, C), the input of the head. */
     private Tensor hidden(int[] ids, int batch, int time, Cache cache) {
-        Tensor.length("feed-forward activations (B·T·model.hidden)", "train.batchSize or model.blockSize", batch, time, config.hidden());
-        if (ids.length != (long) batch * time) {
-            throw new IllegalArgumentException(ids.length + " ids for a batch of " + batch + "×" + time);
-        }
-        if (time > config.blockSize()) {
-            throw new IllegalArgumentException("sequence of " + time + " tokens exceeds model.blockSize " + config.blockSize());
-        }
-        Tensor x = wte.forward(ids, batch, time);
-        wpe.addTo(x);
-        x = dropout.forward(x, cache.child("drop"));
-        for (int i = 0; i < blocks.length; i++) {
-            x = blocks[i].forward(x, cache.child("h" + i, i % 2));
-        }
-        Tensor h = lnF.forward(x, cache.child("ln_f"));
-        cache.put("ids", ids);
+        Tensor h = body.forward(ids, batch, time, null, null, null, cache);
         cache.put("h", h);
         return h;
     }
 
     /** Backward from ∂L/∂h (B, T, C) through ln_f, the blocks and the embeddings. */
     private void backwardHidden(Tensor dh, Cache cache) {
-        Tensor dx = lnF.backward(dh, cache.child("ln_f"));
-        for (int i = blocks.length - 1; i >= 0; i--) {
-            dx = blocks[i].backward(dx, cache.child("h" + i, i % 2));
-        }
-        dx = dropout.backward(dx, cache.child("drop"));
-        wpe.backward(dx);
-        wte.backward(cache.get("ids"), dx);
+        body.backward(dh, cache, null);
     }
 }

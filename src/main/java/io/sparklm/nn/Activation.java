@@ -7,7 +7,7 @@ public enum Activation {
     GELU, RELU;
 
     /** out = act(x) and derivative = act'(x), element-wise. */
-    void forward(float[] x, float[] out, float[] derivative, int n) {
+    public void forward(float[] x, float[] out, float[] derivative, int n) {
         if (this == GELU) {
             Kernels.geluForward(x, out, derivative, n);
         } else {

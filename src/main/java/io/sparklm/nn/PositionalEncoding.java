@@ -67,6 +67,40 @@ public final class PositionalEncoding {
         }
     }
 
+    /** x[i] += PE[positions[i]] for every row i of x (B, T, C): positions (B·T) need not be 0, 1, 2, …. */
+    public void addAt(Tensor x, int[] positions) {
+        float[] pe = table != null ? table.value().data : sinusoids;
+        for (int i = 0; i < positions.length; i++) {
+            int from = checkedPosition(positions[i]) * width;
+            int base = i * width;
+            for (int c = 0; c < width; c++) {
+                x.data[base + c] += pe[from + c];
+            }
+        }
+    }
+
+    /** ∂wpe[positions[i]] += ∂x[i] for every row i; nothing for sinusoids. */
+    public void backwardAt(Tensor dx, int[] positions) {
+        if (table == null) {
+            return;
+        }
+        float[] g = table.grad().data;
+        for (int i = 0; i < positions.length; i++) {
+            int to = positions[i] * width;
+            int base = i * width;
+            for (int c = 0; c < width; c++) {
+                g[to + c] += dx.data[base + c];
+            }
+        }
+    }
+
+    private int checkedPosition(int position) {
+        if (position < 0 || position >= blockSize) {
+            throw new IllegalArgumentException("position " + position + " is outside the block size " + blockSize);
+        }
+        return position;
+    }
+
     /** ∂wpe[t] += Σ_b ∂x[b, t]; nothing for sinusoids. */
     public void backward(Tensor dx) {
         if (table == null) {

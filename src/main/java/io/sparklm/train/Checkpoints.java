@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparklm.data.shard.StagedDirectory;
-import io.sparklm.model.Gpt;
-import io.sparklm.model.ModelConfig;
+import io.sparklm.model.Model;
+import io.sparklm.model.ModelSpec;
 import io.sparklm.nn.ParameterFile;
 import io.sparklm.tensor.SafeTensors;
 import io.sparklm.tensor.Tensor;
@@ -99,10 +99,9 @@ public final class Checkpoints {
         try (StagedDirectory staged = new StagedDirectory(files.fs(), root)) {
             Path dir = staged.path(name);
             files.fs().mkdirs(dir);
-            Gpt model = Gpt.withParameters(spec.model(), state.parameters());
-            String configJson = JSON.writeValueAsString(spec.model());
+            Model model = spec.model().withParameters(state.parameters());
             String modelSha = files.writeAtomically(new Path(dir, MODEL_FILE), out -> ParameterFile.save(model.parameters(),
-                    Map.of("format", "pt", ModelDirectory.CONFIG_KEY, configJson), out));
+                    ModelDirectory.metadata(spec.model()), out));
             String optimizerSha = files.writeAtomically(new Path(dir, OPTIMIZER_FILE), out -> optimizerTensors(state).write(out));
 
             ObjectNode json = JSON.createObjectNode();
@@ -110,7 +109,7 @@ public final class Checkpoints {
             json.put("step", state.step());
             json.put("tokens", state.tokens());
             json.put("seed", spec.local().seed());
-            json.set("model", JSON.readTree(configJson));
+            json.set("model", JSON.valueToTree(spec.model()));
             json.set("settings", JSON.valueToTree(new TreeMap<>(settings)));
             ObjectNode sums = json.putObject("sha256");
             sums.put(MODEL_FILE, modelSha);
@@ -188,7 +187,7 @@ public final class Checkpoints {
                         + LATEST + " at an earlier checkpoint");
             }
         }
-        ModelConfig saved = JSON.treeToValue(state.get("model"), ModelConfig.class);
+        ModelSpec saved = ModelDirectory.specFromJson(state.get("model"));
         if (!saved.equals(spec.model())) {
             throw new IOException("checkpoint " + dir + " is of model " + saved + ", this run's model is " + spec.model());
         }
@@ -196,7 +195,7 @@ public final class Checkpoints {
         Map<Integer, String> workerShas = new TreeMap<>();
         state.get(WORKER_STATE).fields().forEachRemaining(e -> workerShas.put(Integer.parseInt(e.getKey()), e.getValue().asText()));
         workerStates.verify(round, workerShas);
-        Gpt model = new Gpt(spec.model(), 0);
+        Model model = spec.model().blank();
         try (InputStream in = files.fs().open(new Path(dir, MODEL_FILE))) {
             ParameterFile.load(in, new Path(dir, MODEL_FILE).toString(), model.parameters());
         }

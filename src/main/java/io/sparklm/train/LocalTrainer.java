@@ -1,19 +1,23 @@
 package io.sparklm.train;
 
-import io.sparklm.loss.CausalLm;
 import io.sparklm.loss.LossResult;
 import io.sparklm.model.Gpt;
+import io.sparklm.model.Model;
 import io.sparklm.nn.Cache;
+import io.sparklm.objective.Batch;
+import io.sparklm.objective.CausalLmObjective;
+import io.sparklm.objective.Draw;
+import io.sparklm.objective.Examples;
+import io.sparklm.objective.Objective;
 import io.sparklm.optim.GradClip;
 import io.sparklm.optim.Optimizer;
 import io.sparklm.optim.Schedule;
-import io.sparklm.tensor.Rng;
 
 /**
- * One worker's causal-LM training steps: sample a batch, forward, cross-entropy, backward,
+ * One worker's training steps for any {@link Objective}: draw a batch, forward, loss, backward,
  * clip the global gradient norm, optimizer step at the scheduled learning rate.
  *
- * <p>Step s draws its batch and dropout masks from RNGs derived from (seed, stream, s), where the
+ * <p>Step s draws its batch, masks and dropout from RNGs derived from (seed, stream, s), where the
  * stream identifies the worker (for Spark: round and partition), so a step is reproducible.
  */
 public final class LocalTrainer {
@@ -26,11 +30,12 @@ public final class LocalTrainer {
         }
     }
 
-    /** Loss and gradient norm of one step, and the learning rate it used. */
+    /** Loss and gradient norm of one step, and the learning rate it used; {@code tokens} is the step's Σ wᵢ. */
     public record StepResult(long step, double loss, double tokens, double gradNorm, double lr) {
     }
 
-    private final Gpt model;
+    private final Model model;
+    private final Objective objective;
     private final Optimizer optimizer;
     private final Settings settings;
     private final MicroBatchGradient gradient;
@@ -38,14 +43,24 @@ public final class LocalTrainer {
     private final Cache cache = Cache.inference();
     private long step;
 
-    public LocalTrainer(Gpt model, Optimizer optimizer, Settings settings) {
+    public LocalTrainer(Model model, Objective objective, Optimizer optimizer, Settings settings) {
+        if (model.spec().family() != objective.family()) {
+            throw new IllegalArgumentException("objective " + objective.name() + " trains a " + objective.family()
+                    + " model, not a " + model.spec().family());
+        }
         this.model = model;
+        this.objective = objective;
         this.optimizer = optimizer;
         this.settings = settings;
-        this.gradient = new MicroBatchGradient(model);
+        this.gradient = new MicroBatchGradient(model, objective);
     }
 
-    public Gpt model() {
+    /** Causal-LM training of a GPT over windows of its block size. */
+    public LocalTrainer(Gpt model, Optimizer optimizer, Settings settings) {
+        this(model, new CausalLmObjective(model.config().blockSize()), optimizer, settings);
+    }
+
+    public Model model() {
         return model;
     }
 
@@ -62,10 +77,13 @@ public final class LocalTrainer {
         this.step = step;
     }
 
-    /** One training step on a batch drawn from {@code sampler} with RNG stream {@code stream}. */
-    public StepResult trainStep(BatchSampler sampler, long... stream) {
-        CausalLm.Batch batch = sampler.sample(Rng.derive(settings.seed(), withStep(stream, 0)));
-        LossResult loss = lossAndGradient(batch, cache.restart(true, Rng.derive(settings.seed(), withStep(stream, 1))));
+    /** One training step on a batch drawn from {@code examples} with RNG stream {@code stream}. */
+    public StepResult trainStep(Examples examples, long... stream) {
+        long[] keys = java.util.Arrays.copyOf(stream, stream.length + 1);
+        keys[stream.length] = step;
+        Draw draw = new Draw(settings.seed(), keys);
+        Batch batch = objective.sample(examples, settings.batchSize(), draw);
+        LossResult loss = lossAndGradient(batch, cache.restart(true, draw.rng(1)));
         double lr = settings.schedule().lr(step);
         double norm = settings.maxGradNorm() > 0
                 ? GradClip.clipGlobalNorm(model.parameters(), settings.maxGradNorm())
@@ -74,58 +92,47 @@ public final class LocalTrainer {
         return new StepResult(step++, loss.mean(), loss.weight(), norm, lr);
     }
 
-    private long[] withStep(long[] stream, int purpose) {
-        long[] keys = java.util.Arrays.copyOf(stream, stream.length + 2);
-        keys[stream.length] = step;
-        keys[stream.length + 1] = purpose;
-        return keys;
-    }
-
     /**
-     * Zeroes gradients, runs forward and backward on one batch, one micro-batch per thread
-     * ({@link MicroBatchGradient}); gradients are of the mean loss.
-     * The returned result carries the loss sum and token count; its {@code grad} is null.
+     * Zeroes gradients, runs forward and backward on one batch, one micro-batch per thread where
+     * the objective allows ({@link MicroBatchGradient}); gradients are of the mean loss.
+     * The returned result carries the loss sum and weight; its {@code grad} is null.
      */
-    public LossResult lossAndGradient(CausalLm.Batch batch, Cache cache) {
+    public LossResult lossAndGradient(Batch batch, Cache cache) {
         return gradient.compute(batch, cache);
     }
 
-    /** Token-weighted mean loss of the model on one batch, without gradients. */
-    public LossResult loss(CausalLm.Batch batch) {
-        return model.loss(batch.inputs(), batch.targets(), batch.batchSize(), batch.blockSize());
+    /** Σ wᵢLᵢ and Σ wᵢ of the model on one batch, without gradients. */
+    public LossResult loss(Batch batch) {
+        return objective.loss(model, batch);
     }
 
     /**
-     * Loss sum and token count over the first {@code maxBlocks} consecutive blocks of T + 1 tokens
-     * of {@code tokens}, evaluated {@code batchSize} blocks at a time.
+     * Loss sum and weight over the first {@code maxItems} items of {@code data} (for causal LM,
+     * consecutive blocks of T + 1 tokens), evaluated {@code batchSize} items at a time.
      */
-    public LossSum evaluate(int[] tokens, int maxBlocks) {
-        int t = model.config().blockSize();
-        int stride = t + 1;
-        int blocks = Math.min(maxBlocks, tokens.length / stride);
-        if (blocks == 0) {
-            throw new IllegalArgumentException("text of " + tokens.length + " tokens holds no block of " + stride
-                    + " tokens (model.blockSize + 1)");
+    public LossSum evaluate(int[] data, int maxItems) {
+        java.util.List<Batch> batches = objective.evaluationBatches(Examples.of(data), settings.batchSize(), maxItems);
+        if (batches.isEmpty()) {
+            throw new IllegalArgumentException("data of " + data.length + " ids holds nothing to evaluate for objective "
+                    + objective.name() + " (causal LM: no block of model.blockSize + 1 tokens)");
         }
         LossSum total = LossSum.ZERO;
-        for (int first = 0; first < blocks; first += settings.batchSize()) {
-            int n = Math.min(settings.batchSize(), blocks - first);
-            int[] chunk = java.util.Arrays.copyOfRange(tokens, first * stride, (first + n) * stride);
-            total = total.plus(lossSum(CausalLm.batch(chunk, t)));
+        for (Batch batch : batches) {
+            total = total.plus(lossSum(batch));
         }
         return total;
     }
 
     /** Mean loss over {@code batches} random batches drawn with the given seed (nanoGPT's estimate). */
-    public double estimate(BatchSampler sampler, int batches, long seed) {
+    public double estimate(Examples examples, int batches, long seed) {
         LossSum total = LossSum.ZERO;
         for (int i = 0; i < batches; i++) {
-            total = total.plus(lossSum(sampler.sample(Rng.derive(seed, i))));
+            total = total.plus(lossSum(objective.sample(examples, settings.batchSize(), new Draw(seed, new long[] {i}))));
         }
         return total.mean();
     }
 
-    private LossSum lossSum(CausalLm.Batch batch) {
+    private LossSum lossSum(Batch batch) {
         LossResult r = loss(batch);
         return new LossSum(r.sum(), r.weight());
     }

@@ -1,20 +1,20 @@
 package io.sparklm.train;
 
-import io.sparklm.loss.CausalLm;
 import io.sparklm.loss.LossResult;
-import io.sparklm.model.Gpt;
+import io.sparklm.model.Model;
 import io.sparklm.nn.Cache;
 import io.sparklm.nn.Parameter;
 import io.sparklm.tensor.Parallel;
 import io.sparklm.tensor.Rng;
+import io.sparklm.objective.Batch;
+import io.sparklm.objective.Objective;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
- * The loss and gradient of one batch of B blocks computed as P = min(threads, B) micro-batches
- * at once, one per thread, when the model's products are small ({@link #parts}): micro-batch r
- * holds blocks [B·r/P, B·(r+1)/P) and runs on replica r,
+ * The loss and gradient of one batch of B items computed as P = min(threads, B) micro-batches
+ * at once, one per thread, when the model's products are small and the objective's items are
+ * independent ({@link #parts}): micro-batch r holds items [B·r/P, B·(r+1)/P) and runs on replica r,
  * which reads the model's parameter values and owns its gradients and cache (replica 0 is the
  * model itself), with kernels and BLAS single-threaded inside. With W = Σᵢ wᵢ over the whole
  * batch, replica r computes ∇_r = ∇(Σ_{i∈r} wᵢ Lᵢ / W), so
@@ -29,25 +29,25 @@ import java.util.List;
  * meanwhile.
  */
 final class MicroBatchGradient {
-    private final Gpt model;
-    private final List<Gpt> replicas = new ArrayList<>();
+    private final Model model;
+    private final Objective objective;
+    private final List<Model> replicas = new ArrayList<>();
     private final List<Cache> caches = new ArrayList<>();
 
-    MicroBatchGradient(Gpt model) {
+    MicroBatchGradient(Model model, Objective objective) {
         this.model = model;
+        this.objective = objective;
         replicas.add(model);
         caches.add(null);
     }
 
     /** Zeroes the model's gradients and fills them with those of the batch's mean loss; grad of the result is null. */
-    LossResult compute(CausalLm.Batch batch, Cache cache) {
+    LossResult compute(Batch batch, Cache cache) {
         model.parameters().zeroGrad();
-        double weight = model.targetWeight(batch.targets());
+        double weight = objective.weight(model, batch);
         int parts = parts(batch);
         if (parts == 1) {
-            LossResult loss = model.forwardLoss(batch.inputs(), batch.targets(), batch.batchSize(), batch.blockSize(), weight, cache);
-            model.backward(cache);
-            return loss;
+            return new LossResult(objective.lossAndGradient(model, batch, weight, cache), weight, null);
         }
         Cache[] passCaches = new Cache[parts];
         passCaches[0] = cache;
@@ -80,27 +80,23 @@ final class MicroBatchGradient {
      */
     static final long REPLICATE_BELOW = 1L << 26;
 
-    /** P = min(threads, B) for small products, 1 (threads inside each operation) for large ones. */
-    int parts(CausalLm.Batch batch) {
-        long rows = (long) batch.batchSize() * batch.blockSize();
-        long width = model.config().width();
-        if (rows * width * width >= REPLICATE_BELOW) {
+    /**
+     * P = min(threads, B) for small products of independent items, 1 (threads inside each
+     * operation) for large products or a loss that couples the batch's items.
+     */
+    int parts(Batch batch) {
+        long width = model.spec().config().width();
+        if (!objective.independentItems() || batch.positions() * width * width >= REPLICATE_BELOW) {
             return 1;
         }
-        return Math.min(Parallel.availableThreads(), batch.batchSize());
+        return Math.min(Parallel.availableThreads(), batch.size());
     }
 
     /** Forward and backward of micro-batch r on replica r; returns its loss sum. */
-    private double microBatch(CausalLm.Batch batch, int r, int parts, double weight, Cache cache) {
-        int t = batch.blockSize();
-        int first = (int) ((long) batch.batchSize() * r / parts);
-        int end = (int) ((long) batch.batchSize() * (r + 1) / parts);
-        int[] ids = Arrays.copyOfRange(batch.inputs(), first * t, end * t);
-        int[] targets = Arrays.copyOfRange(batch.targets(), first * t, end * t);
-        Gpt replica = replicas.get(r);
-        double sum = replica.forwardLoss(ids, targets, end - first, t, weight, cache).sum();
-        replica.backward(cache);
-        return sum;
+    private double microBatch(Batch batch, int r, int parts, double weight, Cache cache) {
+        int first = (int) ((long) batch.size() * r / parts);
+        int end = (int) ((long) batch.size() * (r + 1) / parts);
+        return objective.lossAndGradient(replicas.get(r), batch.slice(first, end), weight, cache);
     }
 
     /** model.grad += replica r's grad for r = 1 … P−1, in that order for every element. */

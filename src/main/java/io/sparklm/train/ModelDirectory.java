@@ -2,8 +2,11 @@ package io.sparklm.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparklm.data.tokenizer.Tokenizer;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.sparklm.model.Gpt;
+import io.sparklm.model.Model;
 import io.sparklm.model.ModelConfig;
+import io.sparklm.model.ModelSpec;
 import io.sparklm.nn.ParameterFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,9 +15,10 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A saved model: {@code DIR/model.safetensors} (GPT-2 tensor names and layouts, the
- * {@link ModelConfig} as JSON under the metadata key {@code sparklm.config}) and
- * {@code DIR/tokenizer.json}.
+ * A saved model: {@code DIR/model.safetensors} (the family's tensor names and layouts: GPT-2's for
+ * decoders; the {@link ModelSpec} as JSON under the metadata key {@code sparklm.config}) and
+ * {@code DIR/tokenizer.json}. Files written before model families existed hold a bare
+ * {@link ModelConfig} there, which reads as a decoder.
  */
 public final class ModelDirectory {
     public static final String MODEL_FILE = "model.safetensors";
@@ -23,29 +27,49 @@ public final class ModelDirectory {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A model and the tokenizer it was trained with. */
-    public record Loaded(Gpt model, Tokenizer tokenizer) {
+    public record Loaded(Model model, Tokenizer tokenizer) {
+        /** The model as a GPT, for the commands that generate or score text left to right. */
+        public Gpt decoder(String command) {
+            if (model instanceof Gpt gpt) {
+                return gpt;
+            }
+            throw new IllegalArgumentException(command + " needs a decoder (GPT) model; this directory holds a "
+                    + model.spec().family().name().toLowerCase(java.util.Locale.ROOT) + " model");
+        }
     }
 
     private ModelDirectory() {
     }
 
-    public static void save(Path dir, Gpt model, Tokenizer tokenizer) throws IOException {
+    /** The safetensors metadata of a model file: the format and the spec. */
+    static Map<String, String> metadata(ModelSpec spec) throws IOException {
+        return Map.of("format", "pt", CONFIG_KEY, JSON.writeValueAsString(spec));
+    }
+
+    /** The spec recorded as JSON: a {@link ModelSpec}, or a bare {@link ModelConfig} (a decoder). */
+    static ModelSpec specFromJson(JsonNode json) throws IOException {
+        if (json.has("family")) {
+            return JSON.treeToValue(json, ModelSpec.class);
+        }
+        return ModelSpec.decoder(JSON.treeToValue(json, ModelConfig.class));
+    }
+
+    public static void save(Path dir, Model model, Tokenizer tokenizer) throws IOException {
         Files.createDirectories(dir);
-        Map<String, String> metadata = Map.of("format", "pt", CONFIG_KEY, JSON.writeValueAsString(model.config()));
-        ParameterFile.save(model.parameters(), metadata, dir.resolve(MODEL_FILE));
+        ParameterFile.save(model.parameters(), metadata(model.spec()), dir.resolve(MODEL_FILE));
         tokenizer.save(dir.resolve(TOKENIZER_FILE));
     }
 
     public static Loaded load(Path dir) throws IOException {
         Path file = dir.resolve(MODEL_FILE);
         if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(file.toString(), null, "no saved model here: expected " + MODEL_FILE + " written by train-local");
+            throw new NoSuchFileException(file.toString(), null, "no saved model here: expected " + MODEL_FILE + " written by pretrain or train-local");
         }
         String configJson = io.sparklm.tensor.SafeTensors.readMetadata(file).get(CONFIG_KEY);
         if (configJson == null) {
             throw new IOException(file + ": metadata has no " + CONFIG_KEY + " entry, so the model shape is unknown");
         }
-        Gpt model = new Gpt(JSON.readValue(configJson, ModelConfig.class), 0);
+        Model model = specFromJson(JSON.readTree(configJson)).blank();
         ParameterFile.load(file, model.parameters());
         return new Loaded(model, Tokenizer.load(dir.resolve(TOKENIZER_FILE)));
     }

@@ -1,7 +1,7 @@
 package io.sparklm.train;
 
-import io.sparklm.model.Gpt;
 import io.sparklm.nn.Parameters;
+import io.sparklm.objective.Examples;
 import io.sparklm.optim.Optimizer;
 import io.sparklm.optim.OptimizerState;
 import io.sparklm.tensor.Blas;
@@ -27,12 +27,12 @@ final class PartitionTrainer {
                          int taskCpus, WorkerStates states) throws java.io.IOException {
         useThreads(spec.threads() > 0 ? spec.threads() : taskCpus);
         LocalTrainer trainer = rebuild(spec, parameters, states.read(round - 1, partition, step));
-        BatchSampler sampler = new BatchSampler(tokens, spec.local().batchSize(), spec.model().blockSize());
+        Examples examples = Examples.of(tokens);
         double tokensSeen = 0;
         double lossSum = 0;
         long start = System.nanoTime();
         for (int h = 0; h < localSteps; h++) {
-            LocalTrainer.StepResult r = trainer.trainStep(sampler, round, partition);
+            LocalTrainer.StepResult r = trainer.trainStep(examples, round, partition);
             if (!Double.isFinite(r.loss()) || !Double.isFinite(r.gradNorm())) {
                 throw new ArithmeticException(String.format("round %d, partition %d, step %d: %s is %s; lower train.lr, "
                         + "keep train.clip on, or resume from an earlier checkpoint", round, partition, r.step(),
@@ -48,21 +48,20 @@ final class PartitionTrainer {
                 new WorkerReport(partition, tokensSeen, lossSum, seconds, trainer.step(), sha));
     }
 
-    /** Loss sum and tokens of θ over the first {@code maxBlocks} of a validation partition's blocks. */
-    static LossSum validate(TrainingSpec spec, float[] parameters, int[] blocks, int maxBlocks, int taskCpus) {
+    /** Loss sum and weight of θ over the first {@code maxItems} items of a validation partition; zero when it holds none. */
+    static LossSum validate(TrainingSpec spec, float[] parameters, int[] data, int maxItems, int taskCpus) {
         useThreads(spec.threads() > 0 ? spec.threads() : taskCpus);
-        if (blocks.length < spec.model().blockSize() + 1) {
+        if (spec.objective().evaluationBatches(Examples.of(data), 1, 1).isEmpty()) {
             return LossSum.ZERO;
         }
-        return rebuild(spec, parameters, new OptimizerState(0, java.util.Map.of())).evaluate(blocks, maxBlocks);
+        return rebuild(spec, parameters, new OptimizerState(0, java.util.Map.of())).evaluate(data, maxItems);
     }
 
     /** A trainer holding θ and the optimizer state, positioned at the state's step. */
     private static LocalTrainer rebuild(TrainingSpec spec, float[] parameters, OptimizerState optimizerState) {
-        Gpt model = Gpt.withParameters(spec.model(), parameters);
         Optimizer optimizer = spec.optimizer().build();
         optimizer.load(optimizerState);
-        LocalTrainer trainer = new LocalTrainer(model, optimizer, spec.local());
+        LocalTrainer trainer = new LocalTrainer(spec.model().withParameters(parameters), spec.objective(), optimizer, spec.local());
         trainer.setStep(optimizerState.step());
         return trainer;
     }

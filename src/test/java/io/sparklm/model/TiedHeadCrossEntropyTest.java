@@ -50,7 +50,7 @@ class TiedHeadCrossEntropyTest {
             TiedHeadCrossEntropy head = new TiedHeadCrossEntropy(new CrossEntropy(), 3 * V);
             float[] dh = new float[N * C];
             float[] dE = new float[V * C];
-            double sum = head.forward(c.h.data, TARGETS, N, C, V, 8, c.e.data, dh, dE, Cache.inference());
+            double sum = head.forward(c.h.data, TARGETS, N, C, V, 8, c.e.data, null, dh, dE, null, Cache.inference());
             assertEquals(8, c.reference.weight());
             assertEquals(c.reference.sum(), sum, 1e-5);
             assertArrayEquals(c.dh, dh, 1e-6f);
@@ -67,11 +67,11 @@ class TiedHeadCrossEntropyTest {
         float[][] dE = new float[2][V * C];
         float[][] dh = new float[2][N * C];
         for (int run = 0; run < 2; run++) {
-            head.forward(c.h.data, TARGETS, N, C, V, 8, c.e.data, dh[run], dE[run], Cache.inference());
+            head.forward(c.h.data, TARGETS, N, C, V, 8, c.e.data, null, dh[run], dE[run], null, Cache.inference());
         }
         assertArrayEquals(dE[0], dE[1], 0f);
         assertArrayEquals(dh[0], dh[1], 0f);
-        double lossOnly = head.forward(c.h.data, TARGETS, N, C, V, 8, c.e.data, null, null, Cache.inference());
+        double lossOnly = head.forward(c.h.data, TARGETS, N, C, V, 8, c.e.data, null, null, null, null, Cache.inference());
         assertEquals(c.reference.sum(), lossOnly, 1e-5);
     }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CheckpointsTest {
     private static final ModelConfig MODEL = ModelConfig.gpt(12, 8, 1, 2, 16);
-    private static final TrainingSpec SPEC = new TrainingSpec(MODEL, OptimizerSpec.adamW(0.9, 0.99, 0.1),
+    private static final TrainingSpec SPEC = TrainingSpec.causalLm(MODEL, OptimizerSpec.adamW(0.9, 0.99, 0.1),
             new LocalTrainer.Settings(4, Schedule.warmupCosine(1e-2, 3, 20, 1e-3), 1.0, 11), 2, 1);
     private static final Map<String, String> SETTINGS = Map.of("train.workers", "2", "outer.optimizer", "nesterov");
 

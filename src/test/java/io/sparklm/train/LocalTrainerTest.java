@@ -2,6 +2,9 @@ package io.sparklm.train;
 
 import io.sparklm.data.tokenizer.CharTokenizer;
 import io.sparklm.loss.CausalLm;
+import io.sparklm.objective.BatchSampler;
+import io.sparklm.objective.Examples;
+import io.sparklm.objective.TokenBatch;
 import io.sparklm.model.Gpt;
 import io.sparklm.model.ModelConfig;
 import io.sparklm.nn.Cache;
@@ -36,7 +39,7 @@ class LocalTrainerTest {
         int block = ids.length - 1;
         Gpt model = new Gpt(ModelConfig.gpt(tok.vocabSize(), block, 2, 2, 32), 1);
         LocalTrainer trainer = trainer(model, 1e-2, 2);
-        BatchSampler sampler = new BatchSampler(ids, 4, block);
+        Examples sampler = Examples.of(ids);
         for (int i = 0; i < 300; i++) {
             trainer.trainStep(sampler);
         }
@@ -53,7 +56,7 @@ class LocalTrainerTest {
         for (int run = 0; run < 3; run++) {
             Gpt model = new Gpt(cfg, 1);
             LocalTrainer t = trainer(model, 1e-3, seeds[run]);
-            BatchSampler sampler = new BatchSampler(ids, 4, 8);
+            Examples sampler = Examples.of(ids);
             for (int i = 0; i < 5; i++) {
                 t.trainStep(sampler, 0, 3);
             }
@@ -71,9 +74,9 @@ class LocalTrainerTest {
         ModelDirectory.Loaded loaded = ModelDirectory.load(dir);
         int[] ids = tok.encode("the lazy dog");
         Tensor before = model.forward(ids, 1, ids.length, Cache.inference());
-        Tensor after = loaded.model().forward(loaded.tokenizer().encode("the lazy dog"), 1, ids.length, Cache.inference());
+        Tensor after = loaded.decoder("test").forward(loaded.tokenizer().encode("the lazy dog"), 1, ids.length, Cache.inference());
         assertArrayEquals(before.data, after.data, 0f);
-        assertEquals(model.config(), loaded.model().config());
+        assertEquals(model.spec(), loaded.model().spec());
     }
 
     @Test
@@ -122,9 +125,9 @@ class LocalTrainerTest {
         Gpt model = new Gpt(ModelConfig.gpt(5, 3, 1, 1, 4), 1);
         LocalTrainer t = trainer(model, 1e-3, 1);
         int[] ids = {1, 2, 3, 4, 0, 1, 2, 3, 4, 0, 1, 2};
-        double a = t.loss(CausalLm.batch(java.util.Arrays.copyOfRange(ids, 0, 4), 3)).mean();
-        double b = t.loss(CausalLm.batch(java.util.Arrays.copyOfRange(ids, 4, 8), 3)).mean();
-        double c = t.loss(CausalLm.batch(java.util.Arrays.copyOfRange(ids, 8, 12), 3)).mean();
+        double a = t.loss(TokenBatch.of(CausalLm.batch(java.util.Arrays.copyOfRange(ids, 0, 4), 3))).mean();
+        double b = t.loss(TokenBatch.of(CausalLm.batch(java.util.Arrays.copyOfRange(ids, 4, 8), 3))).mean();
+        double c = t.loss(TokenBatch.of(CausalLm.batch(java.util.Arrays.copyOfRange(ids, 8, 12), 3))).mean();
         assertEquals((a + b + c) / 3, t.evaluate(ids, 10).mean(), 1e-6);
         assertEquals((a + b) / 2, t.evaluate(ids, 2).mean(), 1e-6);
     }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.sparklm.loss.CausalLm;
 import io.sparklm.loss.LossResult;
 import io.sparklm.model.Gpt;
+import io.sparklm.objective.CausalLmObjective;
+import io.sparklm.objective.TokenBatch;
 import io.sparklm.model.ModelConfig;
 import io.sparklm.nn.Cache;
 import io.sparklm.tensor.Parallel;
@@ -32,7 +34,7 @@ class MicroBatchGradientTest {
 
     private static float[] gradient(int threads, Cache cache, double[] loss) {
         Gpt model = new Gpt(MODEL, 4);
-        LossResult r = withThreads(threads, () -> new MicroBatchGradient(model).compute(BATCH, cache));
+        LossResult r = withThreads(threads, () -> new MicroBatchGradient(model, new CausalLmObjective(model.config().blockSize())).compute(TokenBatch.of(BATCH), cache));
         loss[0] = r.sum();
         assertEquals(16, r.weight());
         return model.parameters().flattenGrad();
@@ -54,10 +56,10 @@ class MicroBatchGradientTest {
         float[][] grads = new float[2][];
         for (int run = 0; run < 2; run++) {
             Gpt model = new Gpt(dropped, 4);
-            MicroBatchGradient gradient = new MicroBatchGradient(model);
+            MicroBatchGradient gradient = new MicroBatchGradient(model, new CausalLmObjective(model.config().blockSize()));
             for (int step = 0; step < 2; step++) {
                 Cache cache = Cache.training(new Rng(step));
-                withThreads(2, () -> gradient.compute(BATCH, cache));
+                withThreads(2, () -> gradient.compute(TokenBatch.of(BATCH), cache));
             }
             grads[run] = model.parameters().flattenGrad();
         }
@@ -68,9 +70,9 @@ class MicroBatchGradientTest {
     void smallProductsSplitTheBatchOverThreadsAndLargeOnesSplitEachProductInstead() {
         int threads = Parallel.availableThreads();
         Gpt small = new Gpt(ModelConfig.gpt(10, 64, 1, 2, 32), 1);
-        assertEquals(Math.min(threads, 4), new MicroBatchGradient(small).parts(CausalLm.batch(new int[4 * 65], 64)));
+        assertEquals(Math.min(threads, 4), new MicroBatchGradient(small, new CausalLmObjective(small.config().blockSize())).parts(TokenBatch.of(CausalLm.batch(new int[4 * 65], 64))));
         Gpt wide = new Gpt(ModelConfig.gpt(10, 256, 1, 8, 512), 1);
-        assertEquals(1, new MicroBatchGradient(wide).parts(CausalLm.batch(new int[4 * 257], 256)),
+        assertEquals(1, new MicroBatchGradient(wide, new CausalLmObjective(wide.config().blockSize())).parts(TokenBatch.of(CausalLm.batch(new int[4 * 257], 256))),
                 "4·256 rows × 512² multiply-adds per product: no gradient replica");
     }
 }

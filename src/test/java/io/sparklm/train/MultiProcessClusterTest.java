@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MultiProcessClusterTest {
     private static final ModelConfig MODEL = ModelConfig.gpt(12, 16, 2, 2, 32);
-    private static final TrainingSpec SPEC = new TrainingSpec(MODEL, OptimizerSpec.adamW(0.9, 0.99, 0.0),
+    private static final TrainingSpec SPEC = TrainingSpec.causalLm(MODEL, OptimizerSpec.adamW(0.9, 0.99, 0.0),
             new LocalTrainer.Settings(8, Schedule.constant(1e-2), 1.0, 21), 25, 1);
     private static SparkSession spark;
 

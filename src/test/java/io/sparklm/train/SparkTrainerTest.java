@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparklm.LocalSpark;
 import io.sparklm.loss.CausalLm;
 import io.sparklm.model.Gpt;
+import io.sparklm.objective.Examples;
+import io.sparklm.objective.TokenBatch;
 import io.sparklm.model.ModelConfig;
 import io.sparklm.nn.Cache;
 import io.sparklm.optim.OuterOptimizer;
@@ -55,7 +57,7 @@ class SparkTrainerTest {
     @Test
     void onePartitionGivesExactlyLocalTrainersParameters(@TempDir Path run) throws Exception {
         int[] tokens = randomTokens(1, 400, 12);
-        TrainingSpec spec = new TrainingSpec(MODEL, OptimizerSpec.adamW(0.9, 0.99, 0.1),
+        TrainingSpec spec = TrainingSpec.causalLm(MODEL, OptimizerSpec.adamW(0.9, 0.99, 0.1),
                 new LocalTrainer.Settings(4, Schedule.warmupCosine(1e-2, 2, 9, 1e-3), 1.0, 42), 3, 1);
         Gpt initial = new Gpt(MODEL, 7);
         WorkerStates states = states(run);
@@ -63,7 +65,7 @@ class SparkTrainerTest {
                 .run(shards(tokens), null, TrainerState.initial(initial.parameters().flatten()), null);
 
         LocalTrainer local = new LocalTrainer(new Gpt(MODEL, 7), spec.optimizer().build(), spec.local());
-        BatchSampler sampler = new BatchSampler(tokens, 4, MODEL.blockSize());
+        Examples sampler = Examples.of(tokens);
         for (int round = 1; round <= 3; round++) {
             for (int h = 0; h < 3; h++) {
                 local.trainStep(sampler, round, 0);
@@ -77,7 +79,7 @@ class SparkTrainerTest {
     @Test
     void onePartitionWithSyncStepsAndGrowingRoundsStillGivesExactlyLocalTrainersParameters(@TempDir Path run) throws Exception {
         int[] tokens = randomTokens(3, 400, 12);
-        TrainingSpec spec = new TrainingSpec(MODEL, OptimizerSpec.adamW(0.9, 0.99, 0.1),
+        TrainingSpec spec = TrainingSpec.causalLm(MODEL, OptimizerSpec.adamW(0.9, 0.99, 0.1),
                 new LocalTrainer.Settings(4, Schedule.warmupCosine(1e-2, 2, 12, 1e-3), 1.0, 42), 3, 1);
         SparkTrainer.Settings settings = new SparkTrainer.Settings(4, 0, 0, 100, 1, 2);
         int[] h = {1, 2, 4, 5};
@@ -89,7 +91,7 @@ class SparkTrainerTest {
                 .run(shards(tokens), null, TrainerState.initial(new Gpt(MODEL, 7).parameters().flatten()), null);
 
         LocalTrainer local = new LocalTrainer(new Gpt(MODEL, 7), spec.optimizer().build(), spec.local());
-        BatchSampler sampler = new BatchSampler(tokens, 4, MODEL.blockSize());
+        Examples sampler = Examples.of(tokens);
         for (int round = 1; round <= 4; round++) {
             for (int step = 0; step < h[round - 1]; step++) {
                 local.trainStep(sampler, round, 0);
@@ -104,7 +106,7 @@ class SparkTrainerTest {
         int t = MODEL.blockSize();
         int[] shardA = randomTokens(2, t + 1, 12);
         int[] shardB = randomTokens(3, t + 1, 12);
-        TrainingSpec spec = new TrainingSpec(MODEL, OptimizerSpec.sgd(0, 0),
+        TrainingSpec spec = TrainingSpec.causalLm(MODEL, OptimizerSpec.sgd(0, 0),
                 new LocalTrainer.Settings(1, Schedule.constant(0.1), 0, 5), 1, 1);
         Gpt initial = new Gpt(MODEL, 8);
         TrainerState end = new SparkTrainer(sc(), spec, new SparkTrainer.Settings(1, 0), OuterOptimizer.average(), states(run))
@@ -115,7 +117,7 @@ class SparkTrainerTest {
         int[] union = new int[2 * (t + 1)];
         System.arraycopy(shardA, 0, union, 0, t + 1);
         System.arraycopy(shardB, 0, union, t + 1, t + 1);
-        local.lossAndGradient(CausalLm.batch(union, t), Cache.inference());
+        local.lossAndGradient(TokenBatch.of(CausalLm.batch(union, t)), Cache.inference());
         new Sgd().step(single.parameters(), 0.1);
         assertArrayEquals(single.parameters().flatten(), end.parameters(), 1e-6f);
     }
@@ -124,7 +126,7 @@ class SparkTrainerTest {
     void twoWorkersTrainTheLossDownAndReportEachRound(@TempDir Path run) throws Exception {
         int[] a = randomTokens(4, 600, 12);
         int[] b = randomTokens(5, 600, 12);
-        TrainingSpec spec = new TrainingSpec(MODEL, OptimizerSpec.adamW(0.9, 0.99, 0.0),
+        TrainingSpec spec = TrainingSpec.causalLm(MODEL, OptimizerSpec.adamW(0.9, 0.99, 0.0),
                 new LocalTrainer.Settings(8, Schedule.constant(2e-2), 1.0, 1), 5, 1);
         List<RoundReport> reports = new ArrayList<>();
         TrainerState start = TrainerState.initial(new Gpt(MODEL, 9).parameters().flatten());
@@ -142,7 +144,7 @@ class SparkTrainerTest {
     @Test
     void aNonFiniteLossFailsTheRoundNamingRoundPartitionAndStep(@TempDir Path run) throws Exception {
         int[] tokens = randomTokens(10, 400, 12);
-        TrainingSpec spec = new TrainingSpec(MODEL, OptimizerSpec.sgd(0, 0),
+        TrainingSpec spec = TrainingSpec.causalLm(MODEL, OptimizerSpec.sgd(0, 0),
                 new LocalTrainer.Settings(4, Schedule.constant(1e30), 0, 3), 3, 1);
         TrainerState start = TrainerState.initial(new Gpt(MODEL, 11).parameters().flatten());
         SparkTrainer trainer = new SparkTrainer(sc(), spec, new SparkTrainer.Settings(2, 0), OuterOptimizer.average(), states(run));

@@ -1,4 +1,4 @@
-package io.sparklm.train;
+package io.sparklm.objective;
 
 import io.sparklm.loss.CausalLm;
 import io.sparklm.tensor.Rng;

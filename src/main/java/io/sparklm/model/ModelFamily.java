@@ -1,0 +1,9 @@
+package io.sparklm.model;
+
+/** The architectures sparklm builds; {@link ModelSpec#build} makes each. */
+public enum ModelFamily {
+    /** GPT-2: causal body, head tied to the token embedding ({@link Gpt}). */
+    DECODER,
+    /** BERT: bidirectional body, masked-LM head ({@link Bert}). */
+    ENCODER
+}

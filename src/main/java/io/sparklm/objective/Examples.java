@@ -1,0 +1,91 @@
+package io.sparklm.objective;
+
+import java.util.Arrays;
+
+/**
+ * One worker's training or validation data as its shard holds it: a packed int array that an
+ * objective reads either as a token stream (causal and masked LM) or as records of F fields
+ * ({@link #record}), each field a run of ids written as its length and then its ids:
+ * <pre>
+ *   [len₁, ids₁…, len₂, ids₂…, …, len_F, ids_F…]   one record; records follow each other
+ * </pre>
+ * A label is a field of one id. {@link #encode} writes a record; the record index is built on first
+ * use and kept.
+ */
+public final class Examples {
+    private final int[] data;
+    private int[] recordStarts;
+    private int recordFields;
+
+    private Examples(int[] data) {
+        this.data = data;
+    }
+
+    public static Examples of(int[] data) {
+        return new Examples(data);
+    }
+
+    /** The data as a token stream. */
+    public int[] tokens() {
+        return data;
+    }
+
+    /** One record of the given fields: [len₁, ids₁…, …]. */
+    public static int[] encode(int[]... fields) {
+        int length = 0;
+        for (int[] f : fields) {
+            length += 1 + f.length;
+        }
+        int[] out = new int[length];
+        int at = 0;
+        for (int[] f : fields) {
+            out[at++] = f.length;
+            System.arraycopy(f, 0, out, at, f.length);
+            at += f.length;
+        }
+        return out;
+    }
+
+    /** The number of records of {@code fields} fields. */
+    public int records(int fields) {
+        return index(fields).length;
+    }
+
+    /** Record {@code i}'s fields. */
+    public int[][] record(int i, int fields) {
+        int at = index(fields)[i];
+        int[][] out = new int[fields][];
+        for (int f = 0; f < fields; f++) {
+            int length = data[at];
+            out[f] = Arrays.copyOfRange(data, at + 1, at + 1 + length);
+            at += 1 + length;
+        }
+        return out;
+    }
+
+    private int[] index(int fields) {
+        if (recordStarts != null && recordFields == fields) {
+            return recordStarts;
+        }
+        int[] starts = new int[16];
+        int n = 0;
+        int at = 0;
+        while (at < data.length) {
+            if (n == starts.length) {
+                starts = Arrays.copyOf(starts, 2 * n);
+            }
+            starts[n++] = at;
+            for (int f = 0; f < fields; f++) {
+                if (at >= data.length || data[at] < 0 || at + 1 + data[at] > data.length) {
+                    throw new IllegalArgumentException("record " + (n - 1) + " at offset " + starts[n - 1] + " is cut short: field " + f
+                            + " of " + fields + " runs past the end of the " + data.length + " ids; were these shards written as records of "
+                            + fields + " fields?");
+                }
+                at += 1 + data[at];
+            }
+        }
+        recordStarts = Arrays.copyOf(starts, n);
+        recordFields = fields;
+        return recordStarts;
+    }
+}
