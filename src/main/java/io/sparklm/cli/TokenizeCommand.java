@@ -2,7 +2,12 @@ package io.sparklm.cli;
 
 import io.sparklm.data.corpus.Corpus;
 import io.sparklm.data.corpus.CorpusReader;
+import io.sparklm.data.corpus.Document;
 import io.sparklm.data.corpus.EmbeddedCorpus;
+import io.sparklm.data.corpus.RecordReader;
+import io.sparklm.data.corpus.WordNetTasks;
+import io.sparklm.data.shard.RecordShards;
+import io.sparklm.data.shard.ShardManifest;
 import io.sparklm.data.shard.ShardSpec;
 import io.sparklm.data.shard.TokenizeJob;
 import io.sparklm.data.shard.TokenizeSettings;
@@ -14,6 +19,7 @@ import io.sparklm.train.RunFiles;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -34,6 +40,7 @@ final class TokenizeCommand implements Main.Command {
         return Map.ofEntries(
                 Map.entry("data.input", EMBEDDED), Map.entry("data.format", "text"), Map.entry("data.field", "text"),
                 Map.entry("data.wholeFile", "false"), Map.entry("data.skipInvalid", "false"),
+                Map.entry("data.fields", ""), Map.entry("data.labelField", ""),
                 Map.entry("data.output", "runs/quickstart"), Map.entry("data.overwrite", "false"),
                 Map.entry("tokenizer.kind", "char"), Map.entry("tokenizer.vocabSize", "2000"), Map.entry("tokenizer.path", ""),
                 Map.entry("shards.blockSize", "64"), Map.entry("shards.valFraction", "0.1"), Map.entry("shards.seed", "1337"),
@@ -48,6 +55,11 @@ final class TokenizeCommand implements Main.Command {
         if (input.equals(EMBEDDED)) {
             input = writeEmbeddedCorpus(spark, output);
         }
+        WordNetTasks task = WordNetTasks.named(input);
+        if (task != null || o.isSet("data.fields")) {
+            writeRecords(spark, o, task, output);
+            return;
+        }
         CorpusReader reader = CorpusReader.of(CorpusReader.Format.of(o.string("data.format")))
                 .withField(o.string("data.field")).withWholeFile(o.flag("data.wholeFile")).withSkipInvalid(o.flag("data.skipInvalid"));
         Corpus corpus = reader.read(spark, input);
@@ -58,6 +70,48 @@ final class TokenizeCommand implements Main.Command {
         System.out.printf("tokenize: wrote %s in %.1fs: train %d blocks, val %d blocks of %d tokens; %d invalid records skipped%n",
                 summary.output(), summary.seconds(), summary.manifest().train().blocks(), summary.manifest().val().blocks(),
                 shards.blockLength(), summary.manifest().invalidLinesSkipped());
+    }
+
+    /**
+     * {@code data.fields=a,b} (or a WordNet table named by data.input): records of those fields from
+     * JSONL or Parquet, tokenised into {@link RecordShards}; the tokenizer is fitted on their text fields.
+     */
+    private static void writeRecords(SparkSession spark, Options o, WordNetTasks task, String output) throws java.io.IOException {
+        String input = task == null ? o.string("data.input") : writeTable(spark, output, task);
+        List<String> fields = task == null ? List.of(o.string("data.fields").split(",")) : task.fields();
+        String labelName = task == WordNetTasks.LEXFILE ? "label" : o.string("data.labelField");
+        int labelField = labelName.isEmpty() ? -1 : fields.indexOf(labelName);
+        if (!labelName.isEmpty() && labelField < 0) {
+            throw new IllegalArgumentException("data.labelField " + labelName + " is not one of data.fields " + fields);
+        }
+        CorpusReader.Format format = task == null ? CorpusReader.Format.of(o.string("data.format")) : CorpusReader.Format.JSONL;
+        RecordReader.Records records = new RecordReader(format, fields, o.flag("data.skipInvalid")).read(spark, input);
+        JavaRDD<Document> texts = records.examples().flatMap(e -> {
+            List<Document> d = new java.util.ArrayList<>();
+            for (int f = 0; f < e.fields().size(); f++) {
+                if (f != labelField) {
+                    d.add(new Document(e.id() + "#" + f, e.fields().get(f)));
+                }
+            }
+            return d.iterator();
+        });
+        Tokenizer tokenizer = tokenizer(o, new Corpus(input, texts, records.invalidSkipped()));
+        System.out.printf("tokenize: %s tokenizer, vocabulary %d%n", tokenizer.type(), tokenizer.vocabSize());
+        ShardSpec spec = new ShardSpec(o.integer("shards.blockSize"), o.number("shards.valFraction"), o.integer("shards.seed"));
+        ShardManifest manifest = RecordShards.write(spark, records, fields, labelField, tokenizer, spec, output, o.flag("data.overwrite"));
+        System.out.printf("tokenize: wrote %s: train %d records, val %d records of fields %s%s; %d ids cut at shards.blockSize %d%n",
+                output, manifest.train().blocks(), manifest.val().blocks(), fields,
+                labelField < 0 ? "" : " (" + manifest.records().labels().size() + " labels in " + labelName + ")",
+                manifest.train().droppedTokens() + manifest.val().droppedTokens(), spec.blockSize());
+    }
+
+    /** Writes an embedded WordNet table to {@code output/corpus/NAME.jsonl} and returns its URI. */
+    private static String writeTable(SparkSession spark, String output, WordNetTasks task) throws java.io.IOException {
+        RunFiles files = RunFiles.forUri(output, spark.sparkContext().hadoopConfiguration());
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(files.qualify(output), "corpus/" + task.inputName() + ".jsonl");
+        files.fs().mkdirs(file.getParent());
+        files.writeStringAtomically(file, task.jsonLines());
+        return file.toString();
     }
 
     private static Tokenizer tokenizer(Options o, Corpus corpus) throws java.io.IOException {

@@ -1,5 +1,6 @@
 package io.sparklm.objective;
 
+import io.sparklm.data.shard.RecordLayout;
 import java.util.Arrays;
 
 /**
@@ -9,8 +10,8 @@ import java.util.Arrays;
  * <pre>
  *   [len₁, ids₁…, len₂, ids₂…, …, len_F, ids_F…]   one record; records follow each other
  * </pre>
- * A label is a field of one id. {@link #encode} writes a record; the record index is built on first
- * use and kept.
+ * as {@link RecordLayout} describes and {@link RecordLayout#encode} writes them; a label is a field
+ * of one id. The record index is built on first use and kept.
  */
 public final class Examples {
     private final int[] data;
@@ -28,22 +29,6 @@ public final class Examples {
     /** The data as a token stream. */
     public int[] tokens() {
         return data;
-    }
-
-    /** One record of the given fields: [len₁, ids₁…, …]. */
-    public static int[] encode(int[]... fields) {
-        int length = 0;
-        for (int[] f : fields) {
-            length += 1 + f.length;
-        }
-        int[] out = new int[length];
-        int at = 0;
-        for (int[] f : fields) {
-            out[at++] = f.length;
-            System.arraycopy(f, 0, out, at, f.length);
-            at += f.length;
-        }
-        return out;
     }
 
     /** The number of records of {@code fields} fields. */

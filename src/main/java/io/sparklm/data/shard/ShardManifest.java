@@ -24,10 +24,24 @@ import java.util.function.Predicate;
  * @param endOfText the tokenizer's {@link Tokenizer#endOfText()} id, between documents in the
  *     blocks; empty ({@code null} in the JSON) only in shards written before every tokenizer had one
  * @param invalidLinesSkipped invalid records (lines, files or rows) the reader skipped
+ * @param records the layout of shards of records ({@link RecordShards}), or null for packed token
+ *     blocks; in the JSON, the object {@code "records"}, absent for blocks
  */
 public record ShardManifest(String tokenizerHash, String tokenizerType, int vocabSize, OptionalInt endOfText, ShardSpec spec,
-                            String input, SplitCounts train, SplitCounts val, long invalidLinesSkipped, String createdBy) {
+                            String input, SplitCounts train, SplitCounts val, long invalidLinesSkipped, String createdBy,
+                            RecordLayout records) {
     public static final String CREATED_BY = "sparklm tokenize";
+
+    /** The manifest of packed token blocks. */
+    public ShardManifest(String tokenizerHash, String tokenizerType, int vocabSize, OptionalInt endOfText, ShardSpec spec,
+                         String input, SplitCounts train, SplitCounts val, long invalidLinesSkipped, String createdBy) {
+        this(tokenizerHash, tokenizerType, vocabSize, endOfText, spec, input, train, val, invalidLinesSkipped, createdBy, null);
+    }
+
+    /** Whether the rows are records ({@link #records}) rather than blocks of blockSize + 1 ids. */
+    public boolean holdsRecords() {
+        return records != null;
+    }
 
     /**
      * One split's counts.
@@ -84,7 +98,11 @@ public record ShardManifest(String tokenizerHash, String tokenizerType, int voca
         ObjectNode counts = json.putObject("counts");
         counts.set(Split.TRAIN.dirName(), train.toJson());
         counts.set(Split.VAL.dirName(), val.toJson());
-        return json.put("invalidLinesSkipped", invalidLinesSkipped).put("createdBy", createdBy);
+        json.put("invalidLinesSkipped", invalidLinesSkipped).put("createdBy", createdBy);
+        if (records != null) {
+            json.set("records", records.toJson());
+        }
+        return json;
     }
 
     /** Reads {@link #toJson()}'s form; {@code source} names the file in errors. */
@@ -108,7 +126,8 @@ public record ShardManifest(String tokenizerHash, String tokenizerType, int voca
                 SplitCounts.fromJson(field(counts, Split.TRAIN.dirName(), JsonNode::isObject, source), source),
                 SplitCounts.fromJson(field(counts, Split.VAL.dirName(), JsonNode::isObject, source), source),
                 field(json, "invalidLinesSkipped", JsonNode::canConvertToLong, source).longValue(),
-                field(json, "createdBy", JsonNode::isTextual, source).textValue());
+                field(json, "createdBy", JsonNode::isTextual, source).textValue(),
+                json.has("records") ? RecordLayout.fromJson(json.get("records"), source) : null);
     }
 
     /** {@code json.get(name)}, which must pass {@code valid}. */

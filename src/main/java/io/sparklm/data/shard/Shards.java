@@ -204,22 +204,24 @@ public final class Shards {
                 throw new CorpusException(dir + " holds " + found + " blocks, but its " + MANIFEST + " says " + blocks
                         + "; the shards are damaged: re-run tokenize");
             }
-            return BlockDealer.deal(rows.javaRDD().map(row -> ids(row, blockLength, dir)), partitions, manifest.spec().seed());
+            int length = manifest.holdsRecords() ? -1 : blockLength;
+            return BlockDealer.deal(rows.javaRDD().map(row -> ids(row, length, dir)), partitions, manifest.spec().seed());
         } catch (Exception e) {
             throw CorpusException.thrownBy(e);
         }
     }
 
+    /** A row's ids, which must number {@code blockLength} unless that is −1 (records). */
     private static int[] ids(Row row, int blockLength, String dir) throws CorpusException {
         List<Integer> ids = row.getList(0);
-        if (ids.size() != blockLength) {
+        if (blockLength >= 0 && ids.size() != blockLength) {
             throw new CorpusException(dir + " holds a block of " + ids.size() + " ids, not blockSize + 1 = " + blockLength
                     + "; the shards are damaged: re-run tokenize");
         }
         return ids.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    private static void checkOutput(FileSystem fs, Path out, Tokenizer tokenizer, boolean overwrite) throws IOException {
+    static void checkOutput(FileSystem fs, Path out, Tokenizer tokenizer, boolean overwrite) throws IOException {
         if (overwrite) {
             return;
         }
