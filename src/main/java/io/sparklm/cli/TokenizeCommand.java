@@ -15,6 +15,7 @@ import io.sparklm.data.tokenizer.BpeTrainer;
 import io.sparklm.data.tokenizer.ByteBpe;
 import io.sparklm.data.tokenizer.CharTokenizer;
 import io.sparklm.data.tokenizer.Tokenizer;
+import io.sparklm.data.tokenizer.WordPieceTrainer;
 import io.sparklm.train.RunFiles;
 import java.nio.file.Path;
 import java.util.List;
@@ -25,6 +26,11 @@ import org.apache.spark.sql.SparkSession;
 /**
  * {@code sparklm tokenize}: reads a corpus from any Hadoop URI (or the embedded one), trains or
  * loads a tokenizer, and writes Parquet shards with their manifest and {@code tokenizer.json}.
+ *
+ * <p>{@code tokenizer.kind}: {@code char} (the corpus's distinct characters), {@code bpe}
+ * (byte-level BPE, {@link BpeTrainer}) or {@code wordpiece} ({@link WordPieceTrainer}, lower-casing
+ * unless {@code tokenizer.lowercase=false}), both trained on Spark to {@code tokenizer.vocabSize};
+ * {@code gpt2} (GPT-2's BPE) or {@code file} (a {@code tokenizer.json} at {@code tokenizer.path}).
  */
 final class TokenizeCommand implements Main.Command {
     /** The data.input value that stands for the corpus shipped inside the jar. */
@@ -42,7 +48,8 @@ final class TokenizeCommand implements Main.Command {
                 Map.entry("data.wholeFile", "false"), Map.entry("data.skipInvalid", "false"),
                 Map.entry("data.fields", ""), Map.entry("data.labelField", ""),
                 Map.entry("data.output", "runs/quickstart"), Map.entry("data.overwrite", "false"),
-                Map.entry("tokenizer.kind", "char"), Map.entry("tokenizer.vocabSize", "2000"), Map.entry("tokenizer.path", ""),
+                Map.entry("tokenizer.kind", "char"), Map.entry("tokenizer.vocabSize", "2000"), Map.entry("tokenizer.lowercase", "true"),
+                Map.entry("tokenizer.path", ""),
                 Map.entry("shards.blockSize", "64"), Map.entry("shards.valFraction", "0.1"), Map.entry("shards.seed", "1337"),
                 Map.entry("spark.master", "local[*]"));
     }
@@ -119,6 +126,8 @@ final class TokenizeCommand implements Main.Command {
         return switch (kind) {
             case "char" -> CharTokenizer.fit(distinctCharacters(corpus));
             case "bpe" -> BpeTrainer.fit(corpus.documents().map(d -> d.text()), o.integer("tokenizer.vocabSize"), List.of(Tokenizer.END_OF_TEXT));
+            case "wordpiece" -> WordPieceTrainer.fit(corpus.documents().map(d -> d.text()), o.integer("tokenizer.vocabSize"),
+                    o.flag("tokenizer.lowercase"));
             case "gpt2" -> ByteBpe.gpt2();
             case "file" -> {
                 if (!o.isSet("tokenizer.path")) {
@@ -126,7 +135,7 @@ final class TokenizeCommand implements Main.Command {
                 }
                 yield Tokenizer.load(Path.of(o.string("tokenizer.path")));
             }
-            default -> throw new IllegalArgumentException("tokenizer.kind must be char, bpe, gpt2 or file, got '" + kind + "'");
+            default -> throw new IllegalArgumentException("tokenizer.kind must be char, bpe, wordpiece, gpt2 or file, got '" + kind + "'");
         };
     }
 

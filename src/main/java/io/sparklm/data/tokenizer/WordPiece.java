@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 /**
@@ -38,9 +39,18 @@ import java.util.stream.IntStream;
  */
 public final class WordPiece implements Tokenizer {
     public static final String TYPE = "wordpiece";
+    /** BERT's padding token. */
+    public static final String PADDING = "[PAD]";
+    /** The token of a word the vocabulary cannot spell. */
     public static final String UNKNOWN = "[UNK]";
+    /** BERT's classification token, first in a sequence. */
+    public static final String CLASSIFICATION = "[CLS]";
     /** The token that ends a document: {@link #endOfText()}. */
     public static final String SEPARATOR = "[SEP]";
+    /** BERT's masked-language-model token. */
+    public static final String MASK = "[MASK]";
+    /** BERT's special tokens in the order its vocabulary lists them; a trained vocabulary gives them ids 0 to 4 ({@link WordPieceTrainer}). */
+    public static final List<String> SPECIAL_TOKENS = List.of(PADDING, UNKNOWN, CLASSIFICATION, SEPARATOR, MASK);
     public static final String CONTINUATION = "##";
     /** Longer words are {@value #UNKNOWN}, as in BERT ({@code max_input_chars_per_word}). */
     public static final int MAX_WORD_CHARS = 100;
@@ -102,24 +112,39 @@ public final class WordPiece implements Tokenizer {
 
     @Override
     public int[] encode(String text) {
-        String input = lowercase ? text.toLowerCase(Locale.ROOT) : text;
         IntStream.Builder out = IntStream.builder();
+        forEachWord(text, lowercase, word -> encodeWord(word, out));
+        return out.build().toArray();
+    }
+
+    /**
+     * Hands each word of {@code text} to {@code words}, in order, as {@link #encode} splits it:
+     * lower-cased first when {@code lowercase} is set, whitespace between words, and each
+     * punctuation character and CJK ideograph a word of its own. Words are never empty.
+     */
+    static void forEachWord(String text, boolean lowercase, Consumer<String> words) {
+        String input = lowercase ? text.toLowerCase(Locale.ROOT) : text;
         int wordStart = 0;
         for (int i = 0; i < input.length(); ) {
             int codePoint = input.codePointAt(i);
             int next = i + Character.charCount(codePoint);
             if (Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint)) {
-                encodeWord(input.substring(wordStart, i), out);
+                acceptWord(input, wordStart, i, words);
                 wordStart = next;
             } else if (isPunctuation(codePoint) || Character.isIdeographic(codePoint)) {
-                encodeWord(input.substring(wordStart, i), out);
-                encodeWord(input.substring(i, next), out);
+                acceptWord(input, wordStart, i, words);
+                acceptWord(input, i, next, words);
                 wordStart = next;
             }
             i = next;
         }
-        encodeWord(input.substring(wordStart), out);
-        return out.build().toArray();
+        acceptWord(input, wordStart, input.length(), words);
+    }
+
+    private static void acceptWord(String input, int start, int end, Consumer<String> words) {
+        if (start < end) {
+            words.accept(input.substring(start, end));
+        }
     }
 
     /** BERT's {@code _is_punctuation}: ASCII non-alphanumeric symbols, or Unicode category P. */
@@ -138,9 +163,6 @@ public final class WordPiece implements Tokenizer {
 
     /** Greedy longest-match-first pieces of one word, or {@value #UNKNOWN}. */
     private void encodeWord(String word, IntStream.Builder out) {
-        if (word.isEmpty()) {
-            return;
-        }
         if (word.codePointCount(0, word.length()) > MAX_WORD_CHARS) {
             out.add(unknownId);
             return;
