@@ -10,8 +10,16 @@ import io.sparklm.model.ModelSpec;
 import io.sparklm.nn.Activation;
 import io.sparklm.nn.Block;
 import io.sparklm.nn.PositionalEncoding;
+import io.sparklm.data.shard.ShardManifest;
+import io.sparklm.data.tokenizer.WordPiece;
+import io.sparklm.loss.CrossEntropy;
+import io.sparklm.nn.Pooling;
 import io.sparklm.objective.CausalLmObjective;
+import io.sparklm.objective.ClassificationObjective;
+import io.sparklm.objective.ContrastiveObjective;
+import io.sparklm.objective.MaskedLmObjective;
 import io.sparklm.objective.Objective;
+import io.sparklm.objective.Scores;
 import io.sparklm.optim.OuterOptimizer;
 import io.sparklm.optim.Schedule;
 import io.sparklm.tensor.Rng;
@@ -49,7 +57,11 @@ final class PretrainCommand implements Main.Command {
     @Override
     public Map<String, String> defaults() {
         return Map.ofEntries(
-                Map.entry("objective", CausalLmObjective.NAME), Map.entry("data.shards", "runs/quickstart"), Map.entry("run.dir", "runs/quickstart"),
+                Map.entry("objective", CausalLmObjective.NAME), Map.entry("data.shards", "runs/quickstart"),
+                Map.entry("classify.pooling", "attention"), Map.entry("classify.classWeights", "false"),
+                Map.entry("contrastive.pooling", "mean"), Map.entry("contrastive.projection", "0"), Map.entry("contrastive.twoTower", "false"),
+                Map.entry("contrastive.similarity", "cosine"), Map.entry("contrastive.temperature", "0.07"),
+                Map.entry("contrastive.learnTemperature", "true"), Map.entry("contrastive.candidates", "100"), Map.entry("run.dir", "runs/quickstart"),
                 Map.entry("run.resume", "false"), Map.entry("run.samples", "1"), Map.entry("run.sampleTokens", "200"), Map.entry("run.prompt", "The"),
                 Map.entry("model.layers", "4"), Map.entry("model.heads", "4"), Map.entry("model.width", "128"),
                 Map.entry("model.hidden", "0"), Map.entry("model.dropout", "0"), Map.entry("model.activation", "gelu"),
@@ -74,7 +86,10 @@ final class PretrainCommand implements Main.Command {
         Tokenizer tokenizer = Shards.readTokenizer(spark, data);
         Shards shards = Shards.open(spark, data, tokenizer, -1);
         int blockSize = shards.manifest().spec().blockSize();
-        TrainingSpec spec = spec(o, tokenizer, blockSize);
+        int workers = o.integerAtLeast("train.workers", 1);
+        JavaRDD<int[]> train = shards.train(workers).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaRDD<int[]> val = shards.val(workers).persist(StorageLevel.MEMORY_AND_DISK_SER());
+        TrainingSpec spec = spec(o, tokenizer, objective(o, tokenizer, shards.manifest(), train), blockSize);
         String runDir = o.string("run.dir");
 
         RunFiles files = RunFiles.forUri(runDir, sc.hadoopConfiguration());
@@ -91,11 +106,9 @@ final class PretrainCommand implements Main.Command {
             System.out.println("removed " + unfinished + " unfinished checkpoint directories from " + checkpoints.root());
         }
         TrainerState start = startState(o, checkpoints, spec, resumeSettings);
-        int workers = o.integerAtLeast("train.workers", 1);
-        JavaRDD<int[]> train = shards.train(workers).persist(StorageLevel.MEMORY_AND_DISK_SER());
-        JavaRDD<int[]> val = shards.val(workers).persist(StorageLevel.MEMORY_AND_DISK_SER());
-        System.out.printf("pretrain: %,d parameters, %d workers × %d local steps × %d rounds, block %d, vocabulary %d, from round %d%n",
-                start.parameters().length, workers, spec.localSteps(), o.integer("train.rounds"),
+        System.out.printf("pretrain: %s objective, %s model, %,d parameters, %d workers × %d local steps × %d rounds, block %d, vocabulary %d, from round %d%n",
+                spec.objective().name(), spec.model().family().name().toLowerCase(Locale.ROOT), start.parameters().length, workers,
+                spec.localSteps(), o.integer("train.rounds"),
                 blockSize, tokenizer.vocabSize(), start.round());
 
         MemoryPlan plan = memoryPlan(sc, spec, settings, start.parameters().length, workers);
@@ -103,10 +116,14 @@ final class PretrainCommand implements Main.Command {
 
         Metrics metrics = new Metrics(files, runDir, start.round());
         RunRecorder recorder = new RunRecorder(checkpoints, metrics, spec, resumeSettings, o.integer("train.checkpointEvery"), System.out);
-        TrainerState end = new SparkTrainer(sc, spec, settings,
+        SparkTrainer trainer = new SparkTrainer(sc, spec, settings,
                 OuterOptimizer.named(o.string("outer.optimizer"), o.number("outer.lr"), o.number("outer.momentum")),
-                checkpoints.workerStates())
-                .run(train, val, start, recorder);
+                checkpoints.workerStates());
+        TrainerState end = trainer.run(train, val, start, recorder);
+        java.util.Optional<Scores> scores = trainer.score(val, end);
+        if (scores.isPresent()) {
+            writeScores(files, runDir, spec, scores.get());
+        }
 
         Model model = spec.model().withParameters(end.parameters());
         saveFinalModel(files, runDir, model, tokenizer);
@@ -131,19 +148,85 @@ final class PretrainCommand implements Main.Command {
         return plan;
     }
 
-    /** The objective {@code objective=NAME} names, for shards of {@code tokenizer}'s ids in blocks of {@code blockSize}. */
-    static Objective objective(Options o, Tokenizer tokenizer, int blockSize) {
+    /**
+     * The objective {@code objective=NAME} names, for shards of {@code tokenizer}'s ids described
+     * by {@code manifest}; {@code train} is read for the class weights of {@code classify.classWeights}.
+     */
+    static Objective objective(Options o, Tokenizer tokenizer, ShardManifest manifest, JavaRDD<int[]> train) {
         String name = o.string("objective");
+        int blockSize = manifest.spec().blockSize();
         return switch (name) {
-            case CausalLmObjective.NAME -> new CausalLmObjective(blockSize);
+            case CausalLmObjective.NAME -> new CausalLmObjective(requireBlocks(name, manifest));
+            case MaskedLmObjective.NAME -> {
+                requireBlocks(name, manifest);
+                if (!(tokenizer instanceof WordPiece wordPiece) || wordPiece.id(WordPiece.MASK).isEmpty()) {
+                    throw new IllegalArgumentException("objective=mlm needs a tokenizer with " + WordPiece.MASK
+                            + ": tokenize with tokenizer.kind=wordpiece");
+                }
+                int[] specials = WordPiece.SPECIAL_TOKENS.stream().map(wordPiece::id).filter(java.util.OptionalInt::isPresent)
+                        .mapToInt(java.util.OptionalInt::getAsInt).toArray();
+                yield new MaskedLmObjective(blockSize, o.integer("train.seed"), tokenizer.vocabSize(),
+                        wordPiece.id(WordPiece.MASK).getAsInt(), specials);
+            }
+            case ClassificationObjective.NAME -> {
+                int classes = requireRecords(name, manifest, true).labels().size();
+                yield new ClassificationObjective(classes, o.flag("classify.classWeights")
+                        ? CrossEntropy.balancedClassWeights(labelCounts(train, classes)) : null);
+            }
+            case ContrastiveObjective.NAME -> {
+                requireRecords(name, manifest, false);
+                yield new ContrastiveObjective(o.string("contrastive.similarity").equals("cosine"),
+                        o.integerAtLeast("contrastive.candidates", 2));
+            }
             default -> throw new IllegalArgumentException("objective must be one of " + String.join(", ", OBJECTIVES) + ", got '" + name + "'");
         };
     }
 
-    /** The names {@code objective=} accepts. */
-    static final java.util.List<String> OBJECTIVES = java.util.List.of(CausalLmObjective.NAME);
+    /** N_c over the training records, counted on the executors. */
+    private static long[] labelCounts(JavaRDD<int[]> train, int classes) {
+        return train.map(data -> ClassificationObjective.labelCounts(io.sparklm.objective.Examples.of(data), classes)).reduce((a, b) -> {
+            long[] sum = a.clone();
+            for (int c = 0; c < classes; c++) {
+                sum[c] += b[c];
+            }
+            return sum;
+        });
+    }
 
-    static TrainingSpec spec(Options o, Tokenizer tokenizer, int blockSize) {
+    /** The names {@code objective=} accepts. */
+    static final java.util.List<String> OBJECTIVES = java.util.List.of(CausalLmObjective.NAME, MaskedLmObjective.NAME,
+            ClassificationObjective.NAME, ContrastiveObjective.NAME);
+
+    private static int requireBlocks(String objective, ShardManifest manifest) {
+        if (manifest.holdsRecords()) {
+            throw new IllegalArgumentException("objective=" + objective + " trains on token blocks, but these shards hold records of "
+                    + manifest.records().fields() + ": tokenize a text corpus without data.fields");
+        }
+        return manifest.spec().blockSize();
+    }
+
+    private static io.sparklm.data.shard.RecordLayout requireRecords(String objective, ShardManifest manifest, boolean labelled) {
+        if (!manifest.holdsRecords() || manifest.records().fields().size() != 2 || (manifest.records().labelField() == 1) != labelled) {
+            throw new IllegalArgumentException("objective=" + objective + " trains on records of " + (labelled ? "(text, label)" : "(a, b)")
+                    + ", but these shards hold " + (manifest.holdsRecords() ? "records of " + manifest.records().fields() : "token blocks")
+                    + ": tokenize with data.fields=" + (labelled ? "TEXT,LABEL data.labelField=LABEL" : "A,B"));
+        }
+        return manifest.records();
+    }
+
+    /** The pooled head of a classifier or contrastive model, null for the other families. */
+    private static ModelSpec.PooledHead head(Options o, Objective objective) {
+        return switch (objective.family()) {
+            case CLASSIFIER -> ModelSpec.PooledHead.classes(choice(Pooling.Kind.class, "classify.pooling", o),
+                    ((ClassificationObjective) objective).classes());
+            case CONTRASTIVE -> new ModelSpec.PooledHead(choice(Pooling.Kind.class, "contrastive.pooling", o),
+                    o.integerAtLeast("contrastive.projection", 0), o.flag("contrastive.twoTower"), o.flag("contrastive.learnTemperature"),
+                    o.numberIn("contrastive.temperature", 1e-4, 100), o.string("contrastive.similarity").equals("cosine"));
+            default -> null;
+        };
+    }
+
+    static TrainingSpec spec(Options o, Tokenizer tokenizer, Objective objective, int blockSize) {
         int vocabSize = tokenizer.vocabSize();
         for (String key : new String[] {"model.layers", "model.heads", "model.width", "train.rounds", "train.localSteps", "train.batchSize",
                 "train.exchangeChunk"}) {
@@ -176,9 +259,8 @@ final class PretrainCommand implements Main.Command {
         LocalTrainer.Settings local = new LocalTrainer.Settings(o.integer("train.batchSize"),
                 Schedule.warmupCosine(o.number("train.lr"), o.integer("train.warmup"), totalSteps, o.number("train.minLr")),
                 o.number("train.clip"), o.integer("train.seed"));
-        Objective objective = objective(o, tokenizer, blockSize);
-        return new TrainingSpec(new ModelSpec(objective.family(), model), objective, optimizer, local, o.integer("train.localSteps"),
-                o.integer("train.threads"));
+        return new TrainingSpec(new ModelSpec(objective.family(), model, head(o, objective)), objective, optimizer, local,
+                o.integer("train.localSteps"), o.integer("train.threads"));
     }
 
     private static <E extends Enum<E>> E choice(Class<E> type, String key, Options o) {
@@ -227,6 +309,19 @@ final class PretrainCommand implements Main.Command {
                     + "): pass run.resume=true to continue that run, or choose another run.dir");
         }
         return TrainerState.initial(spec.model().build(spec.local().seed()).parameters().flatten());
+    }
+
+    /** Prints the validation scores and writes them to {@code run.dir/eval.json}. */
+    private static void writeScores(RunFiles files, String runDir, TrainingSpec spec, Scores scores) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        json.put("objective", spec.objective().name());
+        StringBuilder line = new StringBuilder("eval:");
+        scores.figures().forEach((name, value) -> {
+            json.put(name, value);
+            line.append(String.format(Locale.ROOT, " %s %.4f", name, value));
+        });
+        System.out.println(line);
+        files.writeStringAtomically(new org.apache.hadoop.fs.Path(files.qualify(runDir), "eval.json"), json.toPrettyString() + "\n");
     }
 
     /** Writes {@code run.dir/model/} for {@code eval} and {@code generate} when run.dir is local. */

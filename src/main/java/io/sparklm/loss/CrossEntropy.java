@@ -31,7 +31,7 @@ import java.util.Arrays;
  *
  * <p>Instances are immutable; configure with the {@code with…} methods.
  */
-public final class CrossEntropy {
+public final class CrossEntropy implements java.io.Serializable {
     /** The target value that marks a position as not counted (PyTorch's default). */
     public static final int DEFAULT_IGNORE_INDEX = -100;
 

@@ -36,7 +36,7 @@ import io.sparklm.tensor.Tensor;
  * gradients then add up to that of Σ sum / ΣN, the N-weighted mean of the parts' losses. Negatives
  * are never gathered across parts, threads or executors: a part of n pairs sees n − 1 negatives.
  */
-public final class InfoNce {
+public final class InfoNce implements java.io.Serializable {
     /** How aᵢ and bⱼ are compared. */
     public enum Similarity {
         /** aᵢ·bⱼ. */
@@ -75,6 +75,10 @@ public final class InfoNce {
             throw new IllegalArgumentException("similarity must be DOT or COSINE, got null");
         }
         this.similarity = similarity;
+    }
+
+    public Similarity similarity() {
+        return similarity;
     }
 
     /** The loss with the gradients of the mean L: {@link #compute(Tensor, Tensor, double, double)} with W = N. */

@@ -25,7 +25,7 @@ import java.util.Arrays;
  * non-special ids only (BERT's reference code and Hugging Face's collator draw from the whole
  * vocabulary, specials included).
  */
-public final class MaskedLmMasking {
+public final class MaskedLmMasking implements java.io.Serializable {
     /** The share of non-special positions selected for prediction. */
     public static final double SELECT = 0.15;
     /** The share of selected positions whose input becomes [MASK]. */

@@ -5,5 +5,9 @@ public enum ModelFamily {
     /** GPT-2: causal body, head tied to the token embedding ({@link Gpt}). */
     DECODER,
     /** BERT: bidirectional body, masked-LM head ({@link Bert}). */
-    ENCODER
+    ENCODER,
+    /** A text classifier: bidirectional body, pooling, linear layer over the classes ({@link Classifier}). */
+    CLASSIFIER,
+    /** Contrastive embeddings: one shared or two bidirectional bodies, pooling, optional projection ({@link DualEncoder}). */
+    CONTRASTIVE
 }

@@ -1,5 +1,6 @@
 package io.sparklm.model;
 
+import io.sparklm.nn.Pooling;
 import io.sparklm.tensor.Rng;
 import java.io.Serializable;
 
@@ -8,14 +9,50 @@ import java.io.Serializable;
  * metadata record it, and {@link #build} and {@link #withParameters} are the only places a model
  * is made from it, so every family saves, loads and resumes through the same code.
  *
- * @param family the architecture
- * @param config the transformer's shape (for an encoder–decoder, both stacks')
+ * @param family  the architecture
+ * @param config  the transformer's shape (for an encoder–decoder, both stacks')
+ * @param head    how a pooled head reads the hidden states (classifier, contrastive); null for the others
  */
-public record ModelSpec(ModelFamily family, ModelConfig config) implements Serializable {
+public record ModelSpec(ModelFamily family, ModelConfig config, PooledHead head) implements Serializable {
+    /**
+     * A head over pooled hidden states.
+     *
+     * @param pooling   how (B, T, C) becomes (B, C)
+     * @param outputs   classes of a classifier; for a contrastive model the projection width (0: no projection)
+     * @param twoTower  contrastive only: a and b get bodies of their own instead of sharing one
+     * @param learnedTemperature contrastive only: log τ is a parameter (CLIP); otherwise τ is fixed
+     * @param temperature the fixed τ, or the initial τ when learned
+     * @param cosine    contrastive only: cosine similarity (otherwise the dot product)
+     */
+    public record PooledHead(Pooling.Kind pooling, int outputs, boolean twoTower, boolean learnedTemperature, double temperature,
+                             boolean cosine) implements Serializable {
+        public PooledHead {
+            if (pooling == null || outputs < 0 || !(temperature > 0)) {
+                throw new IllegalArgumentException("a pooled head needs a pooling, outputs ≥ 0 and a positive temperature");
+            }
+        }
+
+        /** A classifier's head over {@code classes} classes. */
+        public static PooledHead classes(Pooling.Kind pooling, int classes) {
+            return new PooledHead(pooling, classes, false, false, 1, false);
+        }
+    }
+
     public ModelSpec {
         if (family == null || config == null) {
             throw new IllegalArgumentException("a model spec needs a family and a config");
         }
+        if ((family == ModelFamily.CLASSIFIER || family == ModelFamily.CONTRASTIVE) != (head != null)) {
+            throw new IllegalArgumentException("a " + family + " model " + (head == null ? "needs" : "has no") + " pooled head");
+        }
+        if (family == ModelFamily.CLASSIFIER && head.outputs() < 2) {
+            throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + head.outputs());
+        }
+    }
+
+    /** A model of a family without a pooled head. */
+    public ModelSpec(ModelFamily family, ModelConfig config) {
+        this(family, config, null);
     }
 
     /** A decoder-only GPT of this shape. */
@@ -45,6 +82,8 @@ public record ModelSpec(ModelFamily family, ModelConfig config) implements Seria
         return switch (family) {
             case DECODER -> new Gpt(config, rng);
             case ENCODER -> new Bert(config, rng);
+            case CLASSIFIER -> new Classifier(this, rng);
+            case CONTRASTIVE -> new DualEncoder(this, rng);
         };
     }
 }

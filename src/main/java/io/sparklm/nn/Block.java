@@ -48,6 +48,11 @@ public final class Block implements Layer {
         return mlp;
     }
 
+    /** The cross-attention, or null in a block without it. */
+    public Attention crossAttention() {
+        return crossAttention;
+    }
+
     @Override
     public Tensor forward(Tensor x, Cache cache) {
         return forward(x, null, cache);

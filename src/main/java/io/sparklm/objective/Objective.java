@@ -42,6 +42,15 @@ public interface Objective extends Serializable {
     LossResult loss(Model model, Batch batch);
 
     /**
+     * Figures beyond the loss over the first {@code maxItems} items of a validation partition
+     * (classification and retrieval metrics), as counts that add across partitions; null when the
+     * objective has none.
+     */
+    default Scores score(Model model, Examples examples, int batchSize, int maxItems) {
+        return null;
+    }
+
+    /**
      * Whether the loss is a sum over items, so that micro-batches of a batch sum to it exactly
      * (false for contrastive losses, whose negatives are the batch's other items).
      */

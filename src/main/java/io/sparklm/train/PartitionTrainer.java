@@ -57,6 +57,12 @@ final class PartitionTrainer {
         return rebuild(spec, parameters, new OptimizerState(0, java.util.Map.of())).evaluate(data, maxItems);
     }
 
+    /** The objective's scores of θ over the first {@code maxItems} items of a validation partition; null when it has none. */
+    static io.sparklm.objective.Scores score(TrainingSpec spec, float[] parameters, int[] data, int maxItems, int taskCpus) {
+        useThreads(spec.threads() > 0 ? spec.threads() : taskCpus);
+        return spec.objective().score(spec.model().withParameters(parameters), Examples.of(data), spec.local().batchSize(), maxItems);
+    }
+
     /** A trainer holding θ and the optimizer state, positioned at the state's step. */
     private static LocalTrainer rebuild(TrainingSpec spec, float[] parameters, OptimizerState optimizerState) {
         Optimizer optimizer = spec.optimizer().build();

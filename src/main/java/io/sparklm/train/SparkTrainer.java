@@ -235,6 +235,26 @@ public final class SparkTrainer {
         }
     }
 
+    /**
+     * The objective's scores (classification or retrieval counts) of the state's model over every
+     * validation partition, summed across them; empty when the objective has none.
+     */
+    public java.util.Optional<io.sparklm.objective.Scores> score(JavaRDD<int[]> val, TrainerState state) {
+        Broadcast<float[]> parameters = broadcastOf(state.parameters());
+        TrainingSpec taskSpec = spec;
+        int maxItems = settings.evalBlocks() > 0 ? settings.evalBlocks() : Integer.MAX_VALUE;
+        try {
+            JavaRDD<io.sparklm.objective.Scores> scores = val
+                    .map(data -> PartitionTrainer.score(taskSpec, parameters.value(), data, maxItems, taskCpus()))
+                    .filter(java.util.Objects::nonNull);
+            return scores.collect().stream().reduce(io.sparklm.objective.Scores::plus);
+        } finally {
+            if (!running) {
+                releaseParameters();
+            }
+        }
+    }
+
     private static int taskCpus() {
         TaskContext task = TaskContext.get();
         return task == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, task.cpus());

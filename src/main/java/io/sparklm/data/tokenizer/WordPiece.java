@@ -206,6 +206,12 @@ public final class WordPiece implements Tokenizer {
         return text.toString();
     }
 
+    /** The id of {@code token}, if the vocabulary holds it. */
+    public OptionalInt id(String token) {
+        Integer id = ids.get(token);
+        return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
     @Override
     public int vocabSize() {
         return vocab.size();

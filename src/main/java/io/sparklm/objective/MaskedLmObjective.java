@@ -1,0 +1,97 @@
+package io.sparklm.objective;
+
+import io.sparklm.loss.LossResult;
+import io.sparklm.loss.MaskedLmMasking;
+import io.sparklm.model.Bert;
+import io.sparklm.model.Model;
+import io.sparklm.model.ModelFamily;
+import io.sparklm.nn.Cache;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * BERT's masked-LM objective (Devlin et al., 2019; seeds-digest §7): windows of T tokens of the
+ * worker's stream, 15% of their non-special tokens selected and replaced 80/10/10
+ * ({@link MaskedLmMasking}), and L = −(1/|S|) Σ_{t∈S} log P(x_t | x̃) over the selected positions,
+ * weighted by |S|. Training masks are drawn from (seed, round, partition, step, sequence), so a
+ * retried task masks identically; validation blocks are masked from (seed, block) alone, so
+ * validation loss compares across rounds.
+ */
+public final class MaskedLmObjective implements Objective {
+    public static final String NAME = "mlm";
+    /** The stream key of validation masks, apart from every (round, partition) of training. */
+    private static final long VALIDATION = -1;
+    private final int blockSize;
+    private final long seed;
+    private final MaskedLmMasking masking;
+
+    /**
+     * @param blockSize  T, the window length
+     * @param seed       the run's seed, for validation masks
+     * @param maskId     the [MASK] id
+     * @param specialIds ids never selected ([CLS], [SEP], [PAD], [UNK], [MASK])
+     */
+    public MaskedLmObjective(int blockSize, long seed, int vocabSize, int maskId, int... specialIds) {
+        this.blockSize = blockSize;
+        this.seed = seed;
+        this.masking = new MaskedLmMasking(vocabSize, maskId, specialIds);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public ModelFamily family() {
+        return ModelFamily.ENCODER;
+    }
+
+    @Override
+    public TokenBatch sample(Examples examples, int batchSize, Draw draw) {
+        TokenBatch windows = TokenBatch.of(new BatchSampler(examples.tokens(), batchSize, blockSize).sample(draw.rng(0)));
+        long[] stream = Arrays.copyOf(draw.keys(), draw.keys().length + 1);
+        stream[stream.length - 1] = 2;
+        return masked(windows.inputs(), batchSize, draw.seed(), stream);
+    }
+
+    @Override
+    public List<Batch> evaluationBatches(Examples examples, int batchSize, int maxItems) {
+        int[] tokens = examples.tokens();
+        int stride = blockSize + 1;
+        int blocks = Math.min(maxItems, tokens.length / stride);
+        List<Batch> batches = new ArrayList<>();
+        for (int first = 0; first < blocks; first += batchSize) {
+            int n = Math.min(batchSize, blocks - first);
+            int[] ids = new int[n * blockSize];
+            for (int b = 0; b < n; b++) {
+                System.arraycopy(tokens, (first + b) * stride, ids, b * blockSize, blockSize);
+            }
+            batches.add(masked(ids, n, seed, VALIDATION, first));
+        }
+        return batches;
+    }
+
+    private TokenBatch masked(int[] ids, int batchSize, long seed, long... stream) {
+        MaskedLmMasking.Masked m = masking.mask(ids, blockSize, seed, stream);
+        return new TokenBatch(m.inputs(), m.targets(), null, batchSize, blockSize);
+    }
+
+    @Override
+    public double weight(Model model, Batch batch) {
+        return ((Bert) model).targetWeight(((TokenBatch) batch).targets());
+    }
+
+    @Override
+    public double lossAndGradient(Model model, Batch batch, double normaliser, Cache cache) {
+        TokenBatch b = (TokenBatch) batch;
+        return ((Bert) model).lossAndGradient(b.inputs(), b.valid(), b.targets(), b.size(), b.time(), normaliser, cache).sum();
+    }
+
+    @Override
+    public LossResult loss(Model model, Batch batch) {
+        TokenBatch b = (TokenBatch) batch;
+        return ((Bert) model).loss(b.inputs(), b.valid(), b.targets(), b.size(), b.time());
+    }
+}
