@@ -38,7 +38,7 @@ public final class Bert implements Model {
     Bert(ModelConfig config, Rng rng) {
         this(config, new Parameters());
         if (rng != null) {
-            body.initialise(rng, params);
+            TransformerBody.initialise(rng, params, body);
         }
     }
 

@@ -50,7 +50,7 @@ public final class Gpt implements Model {
     Gpt(ModelConfig config, Rng rng) {
         this(config, new Parameters());
         if (rng != null) {
-            body.initialise(rng, params);
+            TransformerBody.initialise(rng, params, body);
         }
     }
 

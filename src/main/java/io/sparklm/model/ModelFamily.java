@@ -5,5 +5,10 @@ public enum ModelFamily {
     /** GPT-2: causal body, head tied to the token embedding ({@link Gpt}). */
     DECODER,
     /** BERT: bidirectional body, masked-LM head ({@link Bert}). */
-    ENCODER
+    ENCODER,
+    /**
+     * The original Transformer's encoder–decoder: bidirectional encoder, causal decoder with
+     * cross-attention, head tied to the decoder's token embedding ({@link EncoderDecoder}).
+     */
+    SEQ2SEQ
 }

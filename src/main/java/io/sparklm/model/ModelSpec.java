@@ -45,6 +45,7 @@ public record ModelSpec(ModelFamily family, ModelConfig config) implements Seria
         return switch (family) {
             case DECODER -> new Gpt(config, rng);
             case ENCODER -> new Bert(config, rng);
+            case SEQ2SEQ -> new EncoderDecoder(config, rng);
         };
     }
 }

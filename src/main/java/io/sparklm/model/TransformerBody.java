@@ -67,27 +67,36 @@ public final class TransformerBody {
 
     /**
      * GPT-2's initialisation of every parameter of {@code params} that decays (matrices and
-     * embeddings): N(0, 0.02), and N(0, 0.02/√(2L)) for the residual output projections; biases
-     * stay zero and LayerNorm gains one. The embeddings (which do not decay) are drawn first, then the rest
-     * in registration order.
+     * embeddings): N(0, 0.02), and N(0, 0.02/√(2L)) for the residual output projections ({@code c_proj}
+     * of self-attention, cross-attention and the MLP, as Hugging Face's GPT-2 scales every
+     * {@code c_proj.weight}); biases stay zero and LayerNorm gains one. The embeddings (which do not
+     * decay) of each body are drawn first, body by body, then the rest in registration order.
+     *
+     * @param bodies the bodies {@code params} holds (one for GPT and BERT; encoder, then decoder),
+     *               all of the same config
      */
-    void initialise(Rng rng, Parameters params) {
-        double residualStd = 0.02 / Math.sqrt(2.0 * config.layers());
-        rng.fillNormal(wte.table().value(), 0.02);
-        if (wpe.table() != null) {
-            rng.fillNormal(wpe.table().value(), 0.02);
+    static void initialise(Rng rng, Parameters params, TransformerBody... bodies) {
+        double residualStd = 0.02 / Math.sqrt(2.0 * bodies[0].config.layers());
+        for (TransformerBody body : bodies) {
+            rng.fillNormal(body.wte.table().value(), 0.02);
+            if (body.wpe.table() != null) {
+                rng.fillNormal(body.wpe.table().value(), 0.02);
+            }
         }
         for (Parameter p : params.all()) {
             if (p.decay()) {
-                rng.fillNormal(p.value(), isResidualProjection(p) ? residualStd : 0.02);
+                rng.fillNormal(p.value(), isResidualProjection(p, bodies) ? residualStd : 0.02);
             }
         }
     }
 
-    private boolean isResidualProjection(Parameter p) {
-        for (Block b : blocks) {
-            if (p == b.attention().outputProjection().weight() || p == b.mlp().outputProjection().weight()) {
-                return true;
+    private static boolean isResidualProjection(Parameter p, TransformerBody[] bodies) {
+        for (TransformerBody body : bodies) {
+            for (Block b : body.blocks) {
+                if (p == b.attention().outputProjection().weight() || p == b.mlp().outputProjection().weight()
+                        || (b.crossAttention() != null && p == b.crossAttention().outputProjection().weight())) {
+                    return true;
+                }
             }
         }
         return false;

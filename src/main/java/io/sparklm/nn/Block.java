@@ -44,6 +44,11 @@ public final class Block implements Layer {
         return attention;
     }
 
+    /** The cross-attention, or null for a block without it. */
+    public Attention crossAttention() {
+        return crossAttention;
+    }
+
     public FeedForward mlp() {
         return mlp;
     }
