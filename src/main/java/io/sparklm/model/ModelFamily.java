@@ -9,5 +9,10 @@ public enum ModelFamily {
     /** A text classifier: bidirectional body, pooling, linear layer over the classes ({@link Classifier}). */
     CLASSIFIER,
     /** Contrastive embeddings: one shared or two bidirectional bodies, pooling, optional projection ({@link DualEncoder}). */
-    CONTRASTIVE
+    CONTRASTIVE,
+    /**
+     * The original Transformer's encoder–decoder: bidirectional encoder, causal decoder with
+     * cross-attention, head tied to the decoder's token embedding ({@link EncoderDecoder}).
+     */
+    SEQ2SEQ
 }

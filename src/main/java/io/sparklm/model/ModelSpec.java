@@ -84,6 +84,7 @@ public record ModelSpec(ModelFamily family, ModelConfig config, PooledHead head)
             case ENCODER -> new Bert(config, rng);
             case CLASSIFIER -> new Classifier(this, rng);
             case CONTRASTIVE -> new DualEncoder(this, rng);
+            case SEQ2SEQ -> new EncoderDecoder(config, rng);
         };
     }
 }

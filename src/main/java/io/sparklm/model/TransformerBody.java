@@ -66,33 +66,40 @@ public final class TransformerBody {
     }
 
     /**
-     * GPT-2's initialisation of a model of one or more bodies: every parameter of {@code params}
-     * that decays (matrices) and every body's embeddings are drawn from N(0, 0.02), and the blocks'
-     * residual output projections from N(0, 0.02/√(2L)); biases stay zero and LayerNorm gains one.
-     * The embeddings (which do not decay) are drawn first, body by body, then the rest in
-     * registration order.
+     * GPT-2's initialisation of every parameter of {@code params} that decays (matrices and
+     * embeddings): N(0, 0.02), and N(0, 0.02/√(2L)) for the residual output projections ({@code c_proj}
+     * of self-attention, cross-attention and the MLP, as Hugging Face's GPT-2 scales every
+     * {@code c_proj.weight}); biases stay zero and LayerNorm gains one. The embeddings (which do not
+     * decay) of each body are drawn first, body by body, then the rest in registration order.
+     *
+     * @param bodies the bodies {@code params} holds (one for GPT and BERT; encoder, then decoder),
+     *               all of the same config
      */
     static void initialise(Rng rng, Parameters params, TransformerBody... bodies) {
-        java.util.Set<Parameter> residual = new java.util.HashSet<>();
+        double residualStd = 0.02 / Math.sqrt(2.0 * bodies[0].config.layers());
         for (TransformerBody body : bodies) {
             rng.fillNormal(body.wte.table().value(), 0.02);
             if (body.wpe.table() != null) {
                 rng.fillNormal(body.wpe.table().value(), 0.02);
             }
+        }
+        for (Parameter p : params.all()) {
+            if (p.decay()) {
+                rng.fillNormal(p.value(), isResidualProjection(p, bodies) ? residualStd : 0.02);
+            }
+        }
+    }
+
+    private static boolean isResidualProjection(Parameter p, TransformerBody[] bodies) {
+        for (TransformerBody body : bodies) {
             for (Block b : body.blocks) {
-                residual.add(b.attention().outputProjection().weight());
-                residual.add(b.mlp().outputProjection().weight());
-                if (b.crossAttention() != null) {
-                    residual.add(b.crossAttention().outputProjection().weight());
+                if (p == b.attention().outputProjection().weight() || p == b.mlp().outputProjection().weight()
+                        || (b.crossAttention() != null && p == b.crossAttention().outputProjection().weight())) {
+                    return true;
                 }
             }
         }
-        double residualStd = 0.02 / Math.sqrt(2.0 * bodies[0].config.layers());
-        for (Parameter p : params.all()) {
-            if (p.decay()) {
-                rng.fillNormal(p.value(), residual.contains(p) ? residualStd : 0.02);
-            }
-        }
+        return false;
     }
 
     /**

@@ -44,13 +44,13 @@ public final class Block implements Layer {
         return attention;
     }
 
-    public FeedForward mlp() {
-        return mlp;
-    }
-
-    /** The cross-attention, or null in a block without it. */
+    /** The cross-attention, or null for a block without it. */
     public Attention crossAttention() {
         return crossAttention;
+    }
+
+    public FeedForward mlp() {
+        return mlp;
     }
 
     @Override

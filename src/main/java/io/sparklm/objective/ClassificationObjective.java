@@ -1,5 +1,6 @@
 package io.sparklm.objective;
 
+import io.sparklm.model.PaddedSequences;
 import io.sparklm.loss.CrossEntropy;
 import io.sparklm.loss.LossResult;
 import io.sparklm.metrics.ConfusionCounts;
@@ -86,7 +87,7 @@ public final class ClassificationObjective implements Objective {
             texts.add(r[0]);
             labels[b] = r[1][0];
         }
-        return new LabelledBatch(PaddedSequences.of(texts), labels);
+        return new LabelledBatch(PaddedSequences.rightPadded(texts.toArray(int[][]::new)), labels);
     }
 
     @Override

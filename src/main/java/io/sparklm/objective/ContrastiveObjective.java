@@ -1,5 +1,6 @@
 package io.sparklm.objective;
 
+import io.sparklm.model.PaddedSequences;
 import io.sparklm.loss.InfoNce;
 import io.sparklm.loss.LossResult;
 import io.sparklm.metrics.RetrievalCounts;
@@ -76,7 +77,7 @@ public final class ContrastiveObjective implements Objective {
             a.add(record[0]);
             b.add(record[1]);
         }
-        return new PairBatch(PaddedSequences.of(a), PaddedSequences.of(b));
+        return new PairBatch(PaddedSequences.rightPadded(a.toArray(int[][]::new)), PaddedSequences.rightPadded(b.toArray(int[][]::new)));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.sparklm.objective;
 
+import io.sparklm.model.PaddedSequences;
+
 /** B texts (padded) and one class label each: the classification objective's batch. */
 public record LabelledBatch(PaddedSequences texts, int[] labels) implements Batch {
     @Override

@@ -1,5 +1,7 @@
 package io.sparklm.objective;
 
+import io.sparklm.model.PaddedSequences;
+
 /** B pairs (a, b), each side padded: the contrastive objective's batch. */
 public record PairBatch(PaddedSequences a, PaddedSequences b) implements Batch {
     @Override

@@ -8,7 +8,13 @@ import io.sparklm.loss.LossResult;
 import io.sparklm.model.Gpt;
 import io.sparklm.objective.CausalLmObjective;
 import io.sparklm.objective.TokenBatch;
+import io.sparklm.model.EncoderDecoder;
 import io.sparklm.model.ModelConfig;
+import io.sparklm.model.ModelFamily;
+import io.sparklm.model.ModelSpec;
+import io.sparklm.objective.Seq2SeqBatch;
+import io.sparklm.objective.Seq2SeqObjective;
+import java.util.List;
 import io.sparklm.nn.Cache;
 import io.sparklm.tensor.Parallel;
 import io.sparklm.tensor.Rng;
@@ -74,5 +80,27 @@ class MicroBatchGradientTest {
         Gpt wide = new Gpt(ModelConfig.gpt(10, 256, 1, 8, 512), 1);
         assertEquals(1, new MicroBatchGradient(wide, new CausalLmObjective(wide.config().blockSize())).parts(TokenBatch.of(CausalLm.batch(new int[4 * 257], 256))),
                 "4·256 rows × 512² multiply-adds per product: no gradient replica");
+    }
+
+    /** Three pairs of different lengths, so the two micro-batches carry the whole batch's padding. */
+    @Test
+    void seq2seqOnTwoThreadsGivesTheGradientOfOneThread() {
+        Seq2SeqObjective objective = new Seq2SeqObjective(6, 1, 2);
+        Seq2SeqBatch batch = objective.batch(List.of(new int[][] {{3, 4, 5}, {5, 4}}, new int[][] {{6}, {6, 7, 8, 9}},
+                new int[][] {{7, 8, 9, 10, 11}, {3}}));
+        float[][] grads = new float[2][];
+        double[] sums = new double[2];
+        for (int threads = 1; threads <= 2; threads++) {
+            EncoderDecoder model = (EncoderDecoder) new ModelSpec(ModelFamily.SEQ2SEQ, MODEL).build(4);
+            MicroBatchGradient gradient = new MicroBatchGradient(model, objective);
+            assertEquals(withThreads(threads, Parallel::availableThreads), withThreads(threads, () -> gradient.parts(batch)),
+                    "one micro-batch per thread");
+            LossResult r = withThreads(threads, () -> gradient.compute(batch, Cache.inference()));
+            assertEquals(3 + 5 + 2, r.weight());
+            sums[threads - 1] = r.sum();
+            grads[threads - 1] = model.parameters().flattenGrad();
+        }
+        assertEquals(sums[0], sums[1], 1e-5 * sums[0]);
+        assertArrayEquals(grads[0], grads[1], 1e-6f);
     }
 }
