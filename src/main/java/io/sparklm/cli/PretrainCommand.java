@@ -20,6 +20,7 @@ import io.sparklm.objective.ContrastiveObjective;
 import io.sparklm.objective.MaskedLmObjective;
 import io.sparklm.objective.Objective;
 import io.sparklm.objective.Scores;
+import io.sparklm.objective.Seq2SeqObjective;
 import io.sparklm.optim.OuterOptimizer;
 import io.sparklm.optim.Schedule;
 import io.sparklm.tensor.Rng;
@@ -178,6 +179,12 @@ final class PretrainCommand implements Main.Command {
                 yield new ContrastiveObjective(o.string("contrastive.similarity").equals("cosine"),
                         o.integerAtLeast("contrastive.candidates", 2));
             }
+            case Seq2SeqObjective.NAME -> {
+                requireRecords(name, manifest, false);
+                int end = tokenizer.endOfText().orElseThrow(() -> new IllegalArgumentException(
+                        "objective=seq2seq needs a tokenizer with an end-of-text id to start and end targets"));
+                yield new Seq2SeqObjective(blockSize, end, end);
+            }
             default -> throw new IllegalArgumentException("objective must be one of " + String.join(", ", OBJECTIVES) + ", got '" + name + "'");
         };
     }
@@ -195,7 +202,7 @@ final class PretrainCommand implements Main.Command {
 
     /** The names {@code objective=} accepts. */
     static final java.util.List<String> OBJECTIVES = java.util.List.of(CausalLmObjective.NAME, MaskedLmObjective.NAME,
-            ClassificationObjective.NAME, ContrastiveObjective.NAME);
+            ClassificationObjective.NAME, ContrastiveObjective.NAME, Seq2SeqObjective.NAME);
 
     private static int requireBlocks(String objective, ShardManifest manifest) {
         if (manifest.holdsRecords()) {

@@ -148,12 +148,33 @@ public final class ClassificationObjective implements Objective {
         return counts;
     }
 
+    /**
+     * The macro-F1 of always predicting the most frequent true class: its F1 2p/(1 + p), p its
+     * share, over K (every other class scores 0).
+     */
+    static double majorityMacroF1(ConfusionCounts confusion) {
+        long most = 0;
+        for (int c = 0; c < confusion.classes(); c++) {
+            long n = 0;
+            for (int p = 0; p < confusion.classes(); p++) {
+                n += confusion.count(c, p);
+            }
+            most = Math.max(most, n);
+        }
+        double share = confusion.total() == 0 ? 0 : (double) most / confusion.total();
+        return share == 0 ? 0 : 2 * share / (1 + share) / confusion.classes();
+    }
+
     /** The classification counts of one or more partitions. */
     record Counts(ConfusionCounts confusion, RocAucCounts auc) implements Scores {
         @Override
         public Scores plus(Scores other) {
             Counts o = (Counts) other;
             return new Counts(confusion.plus(o.confusion), auc == null ? null : auc.plus(o.auc));
+        }
+
+        private double majorityMacroF1() {
+            return ClassificationObjective.majorityMacroF1(confusion);
         }
 
         @Override
@@ -167,6 +188,7 @@ public final class ClassificationObjective implements Objective {
                 f.put("f1", confusion.f1(1));
                 f.put("roc_auc", auc.auc());
             }
+            f.put("majority_macro_f1", majorityMacroF1());
             f.put("examples", (double) confusion.total());
             return f;
         }

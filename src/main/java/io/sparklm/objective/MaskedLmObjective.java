@@ -9,6 +9,7 @@ import io.sparklm.nn.Cache;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * BERT's masked-LM objective (Devlin et al., 2019; seeds-digest §7): windows of T tokens of the
@@ -17,6 +18,10 @@ import java.util.List;
  * weighted by |S|. Training masks are drawn from (seed, round, partition, step, sequence), so a
  * retried task masks identically; validation blocks are masked from (seed, block) alone, so
  * validation loss compares across rounds.
+ *
+ * <p>Scores: the masked positions' loss beside that of the unigram model of the validation tokens
+ * themselves, −Σ_{t∈S} log(c_{x_t}/N) / |S| with c the counts of the N validation tokens (fitted on
+ * the very data it scores, so no unigram model does better): the floor a model of context must beat.
  */
 public final class MaskedLmObjective implements Objective {
     public static final String NAME = "mlm";
@@ -93,5 +98,58 @@ public final class MaskedLmObjective implements Objective {
     public LossResult loss(Model model, Batch batch) {
         TokenBatch b = (TokenBatch) batch;
         return ((Bert) model).loss(b.inputs(), b.valid(), b.targets(), b.size(), b.time());
+    }
+
+    @Override
+    public Scores score(Model model, Examples examples, int batchSize, int maxItems) {
+        Bert bert = (Bert) model;
+        long[] tokens = new long[bert.config().vocabSize()];
+        long[] masked = new long[tokens.length];
+        double lossSum = 0;
+        for (Batch batch : evaluationBatches(examples, batchSize, maxItems)) {
+            TokenBatch b = (TokenBatch) batch;
+            lossSum += loss(model, b).sum();
+            for (int i = 0; i < b.targets().length; i++) {
+                boolean selected = b.targets()[i] != io.sparklm.loss.CrossEntropy.DEFAULT_IGNORE_INDEX;
+                int original = selected ? b.targets()[i] : b.inputs()[i];
+                tokens[original]++;
+                if (selected) {
+                    masked[original]++;
+                }
+            }
+        }
+        return new UnigramFloor(lossSum, tokens, masked);
+    }
+
+    /** The masked loss sum, the validation token counts and the masked targets' counts, of one or more partitions. */
+    record UnigramFloor(double lossSum, long[] tokens, long[] masked) implements Scores {
+        @Override
+        public Scores plus(Scores other) {
+            UnigramFloor o = (UnigramFloor) other;
+            long[] t = tokens.clone();
+            long[] m = masked.clone();
+            for (int v = 0; v < t.length; v++) {
+                t[v] += o.tokens[v];
+                m[v] += o.masked[v];
+            }
+            return new UnigramFloor(lossSum + o.lossSum, t, m);
+        }
+
+        @Override
+        public Map<String, Double> figures() {
+            long n = Arrays.stream(tokens).sum();
+            long selected = Arrays.stream(masked).sum();
+            double unigram = 0;
+            for (int v = 0; v < tokens.length; v++) {
+                if (masked[v] > 0) {
+                    unigram -= masked[v] * Math.log((double) tokens[v] / n);
+                }
+            }
+            Map<String, Double> f = new java.util.LinkedHashMap<>();
+            f.put("val_loss", selected == 0 ? 0 : lossSum / selected);
+            f.put("unigram_loss", selected == 0 ? 0 : unigram / selected);
+            f.put("masked_tokens", (double) selected);
+            return f;
+        }
     }
 }

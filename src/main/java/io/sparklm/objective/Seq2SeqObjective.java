@@ -9,7 +9,12 @@ import io.sparklm.model.PaddedSequences;
 import io.sparklm.nn.Cache;
 import io.sparklm.tensor.Rng;
 import java.util.ArrayList;
+import io.sparklm.eval.Seq2SeqGenerator;
+import io.sparklm.metrics.Bleu;
+import io.sparklm.metrics.Rouge;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -21,7 +26,11 @@ import java.util.List;
  * with N the target tokens counted (each pair's n + 1), the weight of a batch. Sources, decoder
  * inputs and targets are truncated to blockSize, then right-padded to the batch's longest (id 0,
  * valid false, target −100). The worker's examples are records of two fields, source ids and
- * target ids ({@link Examples#encode}).
+ * target ids ({@link io.sparklm.data.shard.RecordLayout#encode}).
+ *
+ * <p>Scores: each validation source decoded greedily (at most blockSize − 1 tokens) and compared
+ * with its target by corpus BLEU-4 and ROUGE-1/2/L (seeds-digest §15, {@link Bleu}, {@link Rouge});
+ * beside them the same figures for copying the source, a floor that needs no model.
  */
 public final class Seq2SeqObjective implements Objective {
     public static final String NAME = "seq2seq";
@@ -122,5 +131,63 @@ public final class Seq2SeqObjective implements Objective {
     public LossResult loss(Model model, Batch batch) {
         Seq2SeqBatch b = (Seq2SeqBatch) batch;
         return ((EncoderDecoder) model).loss(b.source(), b.inputs(), b.targets());
+    }
+
+    @Override
+    public Scores score(Model model, Examples examples, int batchSize, int maxItems) {
+        Seq2SeqGenerator generator = new Seq2SeqGenerator((EncoderDecoder) model, startId, endId);
+        int n = Math.min(maxItems, examples.records(FIELDS));
+        Overlap decoded = new Overlap(new Bleu(), new Rouge());
+        Overlap copied = new Overlap(new Bleu(), new Rouge());
+        for (int first = 0; first < n; first += batchSize) {
+            int end = Math.min(n, first + batchSize);
+            int[][] sources = new int[end - first][];
+            int[][] targets = new int[end - first][];
+            for (int i = first; i < end; i++) {
+                int[][] record = examples.record(i, FIELDS);
+                sources[i - first] = Arrays.copyOf(record[0], Math.min(record[0].length, blockSize));
+                targets[i - first] = record[1];
+            }
+            int[][] outputs = generator.generate(sources, blockSize - 1, 0, 0, new io.sparklm.tensor.Rng(0));
+            for (int i = 0; i < sources.length; i++) {
+                decoded.add(outputs[i], targets[i]);
+                copied.add(sources[i], targets[i]);
+            }
+        }
+        return new Overlaps(decoded, copied);
+    }
+
+    /** BLEU and ROUGE counts of one set of candidates. */
+    record Overlap(Bleu bleu, Rouge rouge) implements java.io.Serializable {
+        void add(int[] candidate, int[] reference) {
+            bleu.add(candidate, reference);
+            rouge.add(candidate, reference);
+        }
+
+        Overlap plus(Overlap other) {
+            return new Overlap(bleu.plus(other.bleu), rouge.plus(other.rouge));
+        }
+    }
+
+    /** The decoded outputs' overlap with the targets, and the copied sources'. */
+    record Overlaps(Overlap decoded, Overlap copied) implements Scores {
+        @Override
+        public Scores plus(Scores other) {
+            Overlaps o = (Overlaps) other;
+            return new Overlaps(decoded.plus(o.decoded), copied.plus(o.copied));
+        }
+
+        @Override
+        public Map<String, Double> figures() {
+            Map<String, Double> f = new LinkedHashMap<>();
+            f.put("bleu", decoded.bleu().score());
+            f.put("rouge1", decoded.rouge().rouge1());
+            f.put("rouge2", decoded.rouge().rouge2());
+            f.put("rougeL", decoded.rouge().rougeL());
+            f.put("copy_bleu", copied.bleu().score());
+            f.put("copy_rougeL", copied.rouge().rougeL());
+            f.put("pairs", (double) decoded.rouge().count());
+            return f;
+        }
     }
 }

@@ -3,11 +3,14 @@ package io.sparklm.train;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparklm.data.tokenizer.Tokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.sparklm.model.Bert;
 import io.sparklm.model.Gpt;
+import io.sparklm.model.HuggingFaceBert;
 import io.sparklm.model.Model;
 import io.sparklm.model.ModelConfig;
 import io.sparklm.model.ModelSpec;
 import io.sparklm.nn.ParameterFile;
+import io.sparklm.tensor.SafeTensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,7 +19,8 @@ import java.util.Map;
 
 /**
  * A saved model: {@code DIR/model.safetensors} (the family's tensor names and layouts: GPT-2's for
- * decoders; the {@link ModelSpec} as JSON under the metadata key {@code sparklm.config}) and
+ * decoders, Hugging Face's {@code BertForMaskedLM}'s for a post-LN BERT ({@link HuggingFaceBert}),
+ * sparklm's own for the rest; the {@link ModelSpec} as JSON under the metadata key {@code sparklm.config}) and
  * {@code DIR/tokenizer.json}. Files written before model families existed hold a bare
  * {@link ModelConfig} there, which reads as a decoder.
  */
@@ -56,7 +60,11 @@ public final class ModelDirectory {
 
     public static void save(Path dir, Model model, Tokenizer tokenizer) throws IOException {
         Files.createDirectories(dir);
-        ParameterFile.save(model.parameters(), metadata(model.spec()), dir.resolve(MODEL_FILE));
+        if (model instanceof Bert bert && HuggingFaceBert.fits(bert)) {
+            new SafeTensors(HuggingFaceBert.tensors(bert), metadata(model.spec())).write(dir.resolve(MODEL_FILE));
+        } else {
+            ParameterFile.save(model.parameters(), metadata(model.spec()), dir.resolve(MODEL_FILE));
+        }
         tokenizer.save(dir.resolve(TOKENIZER_FILE));
     }
 
@@ -65,12 +73,16 @@ public final class ModelDirectory {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no saved model here: expected " + MODEL_FILE + " written by pretrain or train-local");
         }
-        String configJson = io.sparklm.tensor.SafeTensors.readMetadata(file).get(CONFIG_KEY);
+        String configJson = SafeTensors.readMetadata(file).get(CONFIG_KEY);
         if (configJson == null) {
             throw new IOException(file + ": metadata has no " + CONFIG_KEY + " entry, so the model shape is unknown");
         }
         Model model = specFromJson(JSON.readTree(configJson)).blank();
-        ParameterFile.load(file, model.parameters());
+        if (model instanceof Bert bert && HuggingFaceBert.fits(bert)) {
+            HuggingFaceBert.load(SafeTensors.read(file).tensors(), bert, file.toString());
+        } else {
+            ParameterFile.load(file, model.parameters());
+        }
         return new Loaded(model, Tokenizer.load(dir.resolve(TOKENIZER_FILE)));
     }
 }
