@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sparklm.LocalSpark;
 import io.sparklm.loss.CausalLm;
 import io.sparklm.model.Gpt;
+import io.sparklm.objective.EveryObjectiveTest;
 import io.sparklm.objective.Examples;
 import io.sparklm.objective.TokenBatch;
 import io.sparklm.model.ModelConfig;
@@ -23,6 +24,8 @@ import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 class SparkTrainerTest {
@@ -74,6 +77,25 @@ class SparkTrainerTest {
         assertArrayEquals(local.model().parameters().flatten(), end.parameters(), 0f);
         assertEquals(9, end.step());
         assertArrayEquals(local.optimizer().state().buffer("v"), states.read(3, 0, 9).buffer("v"), 0f);
+    }
+
+    /** Every objective of {@link EveryObjectiveTest}: one partition of two rounds of three steps equals LocalTrainer's six steps. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.sparklm.objective.EveryObjectiveTest#cases")
+    void onePartitionGivesExactlyLocalTrainersParametersForEveryObjective(EveryObjectiveTest.Case c, @TempDir Path run) throws Exception {
+        TrainingSpec spec = new TrainingSpec(c.spec(), c.objective(), OptimizerSpec.adamW(0.9, 0.99, 0.1),
+                new LocalTrainer.Settings(4, Schedule.warmupCosine(1e-2, 2, 6, 1e-3), 1.0, 42), 3, 1);
+        TrainerState end = new SparkTrainer(sc(), spec, new SparkTrainer.Settings(2, 0, 0, 100), OuterOptimizer.average(), states(run))
+                .run(shards(c.data()), null, TrainerState.initial(c.spec().build(7).parameters().flatten()), null);
+
+        LocalTrainer local = new LocalTrainer(c.spec().build(7), c.objective(), spec.optimizer().build(), spec.local());
+        Examples examples = Examples.of(c.data());
+        for (int round = 1; round <= 2; round++) {
+            for (int h = 0; h < 3; h++) {
+                local.trainStep(examples, round, 0);
+            }
+        }
+        assertArrayEquals(local.model().parameters().flatten(), end.parameters(), 0f);
     }
 
     @Test
