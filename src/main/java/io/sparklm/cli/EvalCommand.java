@@ -4,6 +4,7 @@ import io.sparklm.data.corpus.TextCorpus;
 import io.sparklm.optim.Schedule;
 import io.sparklm.optim.Sgd;
 import io.sparklm.train.LocalTrainer;
+import io.sparklm.train.LossSum;
 import io.sparklm.train.ModelDirectory;
 import java.nio.file.Path;
 import java.util.Map;
@@ -29,7 +30,7 @@ final class EvalCommand implements Main.Command {
         int[] ids = loaded.tokenizer().encode(TextCorpus.read(Path.of(o.string("text"))));
         LocalTrainer evaluator = new LocalTrainer(loaded.decoder("eval"), new Sgd(),
                 new LocalTrainer.Settings(o.integer("batch"), Schedule.constant(0), 0, 0));
-        double loss = evaluator.evaluate(ids, o.integer("blocks")).mean();
-        System.out.printf("mean_loss: %.6f%nperplexity: %.4f%n", loss, Math.exp(loss));
+        LossSum loss = evaluator.evaluate(ids, o.integer("blocks"));
+        System.out.printf("mean_loss: %.6f%nperplexity: %.4f%n", loss.mean(), loss.perplexity());
     }
 }

@@ -17,4 +17,9 @@ public record LossSum(double loss, double tokens) implements Serializable {
     public double mean() {
         return tokens == 0 ? Double.NaN : loss / tokens;
     }
+
+    /** Perplexity exp(Σ loss / Σ tokens), the exponential of the global mean NLL (seeds-digest §15), never a mean of shard perplexities. */
+    public double perplexity() {
+        return Math.exp(mean());
+    }
 }
