@@ -328,6 +328,10 @@ final class PretrainCommand implements Main.Command {
             line.append(String.format(Locale.ROOT, " %s %.4f", name, value));
         });
         System.out.println(line);
+        if (!scores.report().isEmpty()) {
+            System.out.println(scores.report());
+            json.put("report", scores.report());
+        }
         files.writeStringAtomically(new org.apache.hadoop.fs.Path(files.qualify(runDir), "eval.json"), json.toPrettyString() + "\n");
     }
 

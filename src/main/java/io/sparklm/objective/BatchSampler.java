@@ -47,4 +47,20 @@ public final class BatchSampler {
         }
         return CausalLm.batch(blocks, blockSize);
     }
+
+    /**
+     * The first {@code maxBlocks} consecutive blocks of T + 1 tokens of {@code tokens}, {@code batchSize}
+     * blocks to an element (the last may hold fewer), each element the blocks back to back: what
+     * evaluation reads.
+     */
+    public static java.util.List<int[]> consecutiveBlocks(int[] tokens, int blockSize, int batchSize, int maxBlocks) {
+        int stride = blockSize + 1;
+        int blocks = Math.min(maxBlocks, tokens.length / stride);
+        java.util.List<int[]> batches = new java.util.ArrayList<>();
+        for (int first = 0; first < blocks; first += batchSize) {
+            int n = Math.min(batchSize, blocks - first);
+            batches.add(java.util.Arrays.copyOfRange(tokens, first * stride, (first + n) * stride));
+        }
+        return batches;
+    }
 }

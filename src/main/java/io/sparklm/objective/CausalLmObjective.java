@@ -7,7 +7,6 @@ import io.sparklm.model.Model;
 import io.sparklm.model.ModelFamily;
 import io.sparklm.nn.Cache;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -45,13 +44,9 @@ public final class CausalLmObjective implements Objective {
 
     @Override
     public List<Batch> evaluationBatches(Examples examples, int batchSize, int maxItems) {
-        int[] tokens = examples.tokens();
-        int stride = blockSize + 1;
-        int blocks = Math.min(maxItems, tokens.length / stride);
         List<Batch> batches = new ArrayList<>();
-        for (int first = 0; first < blocks; first += batchSize) {
-            int n = Math.min(batchSize, blocks - first);
-            batches.add(TokenBatch.of(CausalLm.batch(Arrays.copyOfRange(tokens, first * stride, (first + n) * stride), blockSize)));
+        for (int[] blocks : BatchSampler.consecutiveBlocks(examples.tokens(), blockSize, batchSize, maxItems)) {
+            batches.add(TokenBatch.of(CausalLm.batch(blocks, blockSize)));
         }
         return batches;
     }

@@ -62,22 +62,9 @@ public final class ClassificationObjective implements Objective {
 
     @Override
     public LabelledBatch sample(Examples examples, int batchSize, Draw draw) {
-        int n = requireRecords(examples);
-        io.sparklm.tensor.Rng rng = draw.rng(0);
-        int[] chosen = new int[batchSize];
-        for (int b = 0; b < batchSize; b++) {
-            chosen[b] = rng.nextInt(n);
-        }
-        return batch(examples, chosen);
+        return batch(examples, examples.drawRecords(FIELDS, batchSize, draw.rng(0), "labelled text (tokenize records with data.labelField)"));
     }
 
-    private static int requireRecords(Examples examples) {
-        int n = examples.records(FIELDS);
-        if (n == 0) {
-            throw new IllegalArgumentException("this worker holds no labelled text: tokenize records of (text, label) with data.labelField");
-        }
-        return n;
-    }
 
     private LabelledBatch batch(Examples examples, int[] records) {
         List<int[]> texts = new ArrayList<>();
@@ -175,6 +162,11 @@ public final class ClassificationObjective implements Objective {
 
         private double majorityMacroF1() {
             return ClassificationObjective.majorityMacroF1(confusion);
+        }
+
+        @Override
+        public String report() {
+            return "confusion matrix (rows: true class, columns: predicted)\n" + confusion.matrixText();
         }
 
         @Override

@@ -10,7 +10,6 @@ import io.sparklm.model.Model;
 import io.sparklm.model.ModelFamily;
 import io.sparklm.nn.Cache;
 import io.sparklm.tensor.Blas;
-import io.sparklm.tensor.Rng;
 import io.sparklm.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -57,16 +56,7 @@ public final class ContrastiveObjective implements Objective {
 
     @Override
     public PairBatch sample(Examples examples, int batchSize, Draw draw) {
-        int n = examples.records(FIELDS);
-        if (n == 0) {
-            throw new IllegalArgumentException("this worker holds no pair: tokenize records of two fields (a, b)");
-        }
-        Rng rng = draw.rng(0);
-        int[] chosen = new int[batchSize];
-        for (int i = 0; i < batchSize; i++) {
-            chosen[i] = rng.nextInt(n);
-        }
-        return batch(examples, chosen);
+        return batch(examples, examples.drawRecords(FIELDS, batchSize, draw.rng(0), "pair (tokenize records of two fields)"));
     }
 
     private static PairBatch batch(Examples examples, int[] records) {

@@ -36,6 +36,23 @@ public final class Examples {
         return index(fields).length;
     }
 
+    /**
+     * {@code count} record indices drawn uniformly, with replacement, by {@code rng}.
+     *
+     * @throws IllegalArgumentException when there is no record, naming {@code what} the objective needs
+     */
+    public int[] drawRecords(int fields, int count, io.sparklm.tensor.Rng rng, String what) {
+        int n = records(fields);
+        if (n == 0) {
+            throw new IllegalArgumentException("this worker holds no " + what + " to draw a batch from");
+        }
+        int[] chosen = new int[count];
+        for (int i = 0; i < count; i++) {
+            chosen[i] = rng.nextInt(n);
+        }
+        return chosen;
+    }
+
     /** Record {@code i}'s fields. */
     public int[][] record(int i, int fields) {
         int at = index(fields)[i];

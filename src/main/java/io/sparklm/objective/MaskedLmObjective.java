@@ -63,17 +63,16 @@ public final class MaskedLmObjective implements Objective {
 
     @Override
     public List<Batch> evaluationBatches(Examples examples, int batchSize, int maxItems) {
-        int[] tokens = examples.tokens();
-        int stride = blockSize + 1;
-        int blocks = Math.min(maxItems, tokens.length / stride);
         List<Batch> batches = new ArrayList<>();
-        for (int first = 0; first < blocks; first += batchSize) {
-            int n = Math.min(batchSize, blocks - first);
+        int first = 0;
+        for (int[] blocks : BatchSampler.consecutiveBlocks(examples.tokens(), blockSize, batchSize, maxItems)) {
+            int n = blocks.length / (blockSize + 1);
             int[] ids = new int[n * blockSize];
             for (int b = 0; b < n; b++) {
-                System.arraycopy(tokens, (first + b) * stride, ids, b * blockSize, blockSize);
+                System.arraycopy(blocks, b * (blockSize + 1), ids, b * blockSize, blockSize);
             }
             batches.add(masked(ids, n, seed, VALIDATION, first));
+            first += n;
         }
         return batches;
     }

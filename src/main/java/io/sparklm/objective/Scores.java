@@ -14,4 +14,9 @@ public interface Scores extends Serializable {
 
     /** Named figures, in a stable order. */
     Map<String, Double> figures();
+
+    /** What the figures cannot show, as text (a confusion matrix); empty when nothing. */
+    default String report() {
+        return "";
+    }
 }

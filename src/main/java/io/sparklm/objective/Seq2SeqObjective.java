@@ -63,14 +63,9 @@ public final class Seq2SeqObjective implements Objective {
     /** {@code batchSize} records drawn uniformly, with replacement, by {@code draw.rng(0)}. */
     @Override
     public Seq2SeqBatch sample(Examples examples, int batchSize, Draw draw) {
-        int n = examples.records(FIELDS);
-        if (n == 0) {
-            throw new IllegalArgumentException("no (source, target) records to draw from: the shard is empty");
-        }
-        Rng rng = draw.rng(0);
         List<int[][]> pairs = new ArrayList<>();
-        for (int i = 0; i < batchSize; i++) {
-            pairs.add(examples.record(rng.nextInt(n), FIELDS));
+        for (int i : examples.drawRecords(FIELDS, batchSize, draw.rng(0), "(source, target) record")) {
+            pairs.add(examples.record(i, FIELDS));
         }
         return batch(pairs);
     }

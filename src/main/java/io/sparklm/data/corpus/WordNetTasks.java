@@ -17,13 +17,16 @@ import java.util.function.Function;
  *       contrastive retrieval of a definition from its words.</li>
  *   <li>{@link #HEADWORD}: {@code source} the definition, {@code target} the synset's first word: a
  *       reverse dictionary, sequence to sequence.</li>
+ *   <li>{@link #DEFINITION}: {@code source} the synset's first word, {@code target} its definition: a
+ *       dictionary, sequence to sequence.</li>
  * </ul>
  * Each is written as JSONL, one synset per line in file order.
  */
 public enum WordNetTasks {
     LEXFILE("wordnet-lexfile", List.of("text", "label"), s -> List.of(s.definition(), s.lexFileName())),
     WORDS("wordnet-words", List.of("a", "b"), s -> List.of(String.join(", ", s.words()), s.definition())),
-    HEADWORD("wordnet-headword", List.of("source", "target"), s -> List.of(s.definition(), s.words().get(0)));
+    HEADWORD("wordnet-headword", List.of("source", "target"), s -> List.of(s.definition(), s.words().get(0))),
+    DEFINITION("wordnet-definition", List.of("source", "target"), s -> List.of(s.words().get(0), s.definition()));
 
     private final String inputName;
     private final List<String> fields;
