@@ -46,13 +46,14 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * {@code sparklm pretrain}: parameter-averaging training of a GPT on the shards that
- * {@code sparklm tokenize} wrote, with checkpoints, metrics and resume.
+ * {@code sparklm pretrain}: parameter-averaging training, on the shards that {@code sparklm tokenize}
+ * wrote, of the model family that {@code objective=} trains (a GPT for the default causal LM), with
+ * checkpoints, metrics, resume and the objective's validation scores.
  */
 final class PretrainCommand implements Main.Command {
     @Override
     public String summary() {
-        return "train a GPT on Spark from tokenized shards: rounds of local steps and parameter averaging";
+        return "train a model on Spark from tokenized shards (objective=clm|mlm|classify|contrastive|seq2seq): rounds of local steps and parameter averaging";
     }
 
     @Override

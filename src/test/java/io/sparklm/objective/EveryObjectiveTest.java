@@ -77,9 +77,12 @@ public class EveryObjectiveTest {
                 new Case("seq2seq", new Seq2SeqObjective(8, 1, 2), new ModelSpec(ModelFamily.SEQ2SEQ, pre), records(7, 40, false)));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("cases")
-    void theGradientIsThatOfTheMeanLoss(Case c) {
+    /**
+     * The spec's model with N(0, 0.2) added to every parameter: weights of GPT-2's N(0, 0.02) would
+     * make a finite-difference step a large change of a small weight, and LayerNorm or a cosine of
+     * small vectors curve sharply there.
+     */
+    private static Model perturbed(Case c) {
         Model model = c.spec().build(11);
         Rng noise = new Rng(12);
         for (Parameter p : model.parameters().all()) {
@@ -87,6 +90,13 @@ public class EveryObjectiveTest {
                 p.value().data[i] += (float) (0.2 * noise.nextGaussian());
             }
         }
+        return model;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void theGradientIsThatOfTheMeanLoss(Case c) {
+        Model model = perturbed(c);
         Batch batch = c.objective().sample(Examples.of(c.data()), 4, new Draw(9, new long[] {1, 0, 0}));
         double weight = c.objective().weight(model, batch);
         assertTrue(weight > 0, "the batch counts something");
@@ -108,6 +118,62 @@ public class EveryObjectiveTest {
                 assertEquals(numeric, p.grad().data[i], 2e-3 + 2e-2 * Math.abs(numeric), c + ": " + p.name() + "[" + i + "]");
             }
         }
+    }
+
+    /** Central differences of the mean loss in every entry of the parameters whose name starts with one of {@code heads}. */
+    /** Receives a parameter entry's name, numeric and analytic derivative. */
+    private interface EntryCheck {
+        void accept(String entry, double numeric, double analytic);
+    }
+
+    private static int checkHeads(Case c, double scale, EntryCheck check, String... heads) {
+        int checked = 0;
+        Model model = perturbed(c);
+        Batch batch = c.objective().sample(Examples.of(c.data()), 4, new Draw(9, new long[] {1, 0, 0}));
+        model.parameters().zeroGrad();
+        c.objective().lossAndGradient(model, batch, c.objective().weight(model, batch), Cache.inference());
+        for (Parameter p : model.parameters().all()) {
+            if (java.util.Arrays.stream(heads).noneMatch(p.name()::startsWith)) {
+                continue;
+            }
+            for (int i = 0; i < Math.min(24, p.size()); i++) {
+                float saved = p.value().data[i];
+                p.value().data[i] = saved + 5e-3f;
+                double plus = c.objective().loss(model, batch).mean();
+                p.value().data[i] = saved - 5e-3f;
+                double minus = c.objective().loss(model, batch).mean();
+                p.value().data[i] = saved;
+                check.accept(p.name() + "[" + i + "]", (plus - minus) / 1e-2, scale * p.grad().data[i]);
+                checked++;
+            }
+        }
+        return checked;
+    }
+
+    /** |analytic − numeric| ≤ 1e-4 + 2e-3·|numeric|: a gradient 1% off fails it wherever it is above about 0.013. */
+    private static boolean tight(double numeric, double analytic) {
+        return Math.abs(analytic - numeric) <= 1e-4 + 2e-3 * Math.abs(numeric);
+    }
+
+    /**
+     * The heads the families add (BERT's masked-LM transform and output bias, the pooling and
+     * classifier, the projection and learned temperature) pass a check tight enough that the same
+     * backward with every term 1% off fails it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void newHeadsPassATightCheckThatABackwardOnePercentOffFails(Case c) {
+        // GPT and the encoder-decoder add no head of their own (the tied head is gradient-checked in GptTest); nor does a
+        // mean-pooled two-tower model without projection or learned temperature
+        String[] heads = {"cls.", "pool.", "classifier.", "bert.pool.", "bert.projection.", "logit_scale", "a.pool.", "b.pool."};
+        int checked = checkHeads(c, 1.0, (entry, numeric, analytic) -> assertTrue(tight(numeric, analytic),
+                c + " " + entry + ": " + analytic + " vs " + numeric), heads);
+        if (checked == 0) {
+            return;
+        }
+        int[] failures = new int[1];
+        checkHeads(c, 1.01, (entry, numeric, analytic) -> failures[0] += tight(numeric, analytic) ? 0 : 1, heads);
+        assertTrue(failures[0] > 0, c + ": a backward 1% off passes the check");
     }
 
     @ParameterizedTest(name = "{0}")
