@@ -103,7 +103,7 @@ public final class Gpt implements Model {
      * training and evaluation use {@link #forwardLoss} and {@link #loss}, which never hold them.
      */
     public Tensor forward(int[] ids, int batch, int time, Cache cache) {
-        return tiedHead(hidden(ids, batch, time, cache)).reshape(batch, time, config.vocabSize());
+        return tiedHead(hidden(ids, null, batch, time, cache)).reshape(batch, time, config.vocabSize());
     }
 
     /** Accumulates all parameter gradients from ∂L/∂logits (B, T, V). */
@@ -129,7 +129,12 @@ public final class Gpt implements Model {
      * @return the loss sum and this batch's Σ wᵢ; {@code grad} is null (the gradient is in the cache)
      */
     public LossResult forwardLoss(int[] ids, int[] targets, int batch, int time, double normaliser, Cache cache) {
-        Tensor h = hidden(ids, batch, time, cache);
+        return forwardLoss(ids, null, targets, batch, time, normaliser, cache);
+    }
+
+    /** {@link #forwardLoss(int[], int[], int, int, double, Cache)} of right-padded sequences: {@code valid} (B·T) marks real tokens. */
+    public LossResult forwardLoss(int[] ids, boolean[] valid, int[] targets, int batch, int time, double normaliser, Cache cache) {
+        Tensor h = hidden(ids, valid, batch, time, cache);
         Tensor dh = cache.tensor("dh", h.shape());
         cache.put("dh", dh);
         return headLoss(h, targets, normaliser, dh, cache);
@@ -142,8 +147,13 @@ public final class Gpt implements Model {
 
     /** The cross-entropy of next-token {@code targets} without gradients: sum and Σ wᵢ, grad null. */
     public LossResult loss(int[] ids, int[] targets, int batch, int time) {
+        return loss(ids, null, targets, batch, time);
+    }
+
+    /** The loss of right-padded sequences without gradients; {@code valid} (B·T) marks real tokens, null all. */
+    public LossResult loss(int[] ids, boolean[] valid, int[] targets, int batch, int time) {
         Cache cache = Cache.inference();
-        return headLoss(hidden(ids, batch, time, cache), targets, 1, null, cache);
+        return headLoss(hidden(ids, valid, batch, time, cache), targets, 1, null, cache);
     }
 
     private LossResult headLoss(Tensor h, int[] targets, double normaliser, Tensor dh, Cache cache) {
@@ -162,8 +172,8 @@ public final class Gpt implements Model {
     }
 
     /** h = ln_f(blocks(drop(wte[ids] + wpe))) (B, T, C), the input of the head. */
-    private Tensor hidden(int[] ids, int batch, int time, Cache cache) {
-        Tensor h = body.forward(ids, batch, time, null, null, null, cache);
+    private Tensor hidden(int[] ids, boolean[] valid, int batch, int time, Cache cache) {
+        Tensor h = body.forward(ids, batch, time, valid, null, null, cache);
         cache.put("h", h);
         return h;
     }

@@ -14,5 +14,7 @@ public enum ModelFamily {
      * The original Transformer's encoder–decoder: bidirectional encoder, causal decoder with
      * cross-attention, head tied to the decoder's token embedding ({@link EncoderDecoder}).
      */
-    SEQ2SEQ
+    SEQ2SEQ,
+    /** A reward model: GPT's causal body read at the last non-pad token by a scalar head ({@link RewardModel}). */
+    REWARD
 }

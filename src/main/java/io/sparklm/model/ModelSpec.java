@@ -85,6 +85,7 @@ public record ModelSpec(ModelFamily family, ModelConfig config, PooledHead head)
             case CLASSIFIER -> new Classifier(this, rng);
             case CONTRASTIVE -> new DualEncoder(this, rng);
             case SEQ2SEQ -> new EncoderDecoder(config, rng);
+            case REWARD -> new RewardModel(config, rng);
         };
     }
 }

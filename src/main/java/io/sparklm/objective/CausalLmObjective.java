@@ -60,7 +60,7 @@ public final class CausalLmObjective implements Objective {
     public double lossAndGradient(Model model, Batch batch, double normaliser, Cache cache) {
         Gpt gpt = (Gpt) model;
         TokenBatch b = (TokenBatch) batch;
-        double sum = gpt.forwardLoss(b.inputs(), b.targets(), b.size(), b.time(), normaliser, cache).sum();
+        double sum = gpt.forwardLoss(b.inputs(), b.valid(), b.targets(), b.size(), b.time(), normaliser, cache).sum();
         gpt.backward(cache);
         return sum;
     }
@@ -68,6 +68,6 @@ public final class CausalLmObjective implements Objective {
     @Override
     public LossResult loss(Model model, Batch batch) {
         TokenBatch b = (TokenBatch) batch;
-        return ((Gpt) model).loss(b.inputs(), b.targets(), b.size(), b.time());
+        return ((Gpt) model).loss(b.inputs(), b.valid(), b.targets(), b.size(), b.time());
     }
 }

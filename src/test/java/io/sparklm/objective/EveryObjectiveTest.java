@@ -57,6 +57,20 @@ public class EveryObjectiveTest {
         return rows.stream().flatMapToInt(java.util.Arrays::stream).toArray();
     }
 
+    /** {@code n} (prompt, chosen, rejected) records of 1–4 ids each; the chosen response counts up, the rejected repeats. */
+    static int[] preferences(long seed, int n) {
+        Rng rng = new Rng(seed);
+        List<int[]> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int[] prompt = IntStream.range(0, 1 + rng.nextInt(4)).map(t -> 5 + rng.nextInt(VOCAB - 5)).toArray();
+            int length = 1 + rng.nextInt(4);
+            int[] chosen = IntStream.range(0, length).map(t -> 5 + (prompt[0] + t) % (VOCAB - 5)).toArray();
+            int[] rejected = IntStream.range(0, length).map(t -> prompt[0]).toArray();
+            rows.add(RecordLayout.encode(prompt, chosen, rejected));
+        }
+        return rows.stream().flatMapToInt(java.util.Arrays::stream).toArray();
+    }
+
     public static List<Case> cases() {
         ModelConfig pre = ModelConfig.gpt(VOCAB, 8, 2, 2, 8);
         return List.of(
@@ -74,7 +88,9 @@ public class EveryObjectiveTest {
                 new Case("contrastive two towers, dot, fixed τ", new ContrastiveObjective(false, 4),
                         new ModelSpec(ModelFamily.CONTRASTIVE, pre, new ModelSpec.PooledHead(Pooling.Kind.MEAN, 0, true, false, 2, false)),
                         records(6, 40, false)),
-                new Case("seq2seq", new Seq2SeqObjective(8, 1, 2), new ModelSpec(ModelFamily.SEQ2SEQ, pre), records(7, 40, false)));
+                new Case("seq2seq", new Seq2SeqObjective(8, 1, 2), new ModelSpec(ModelFamily.SEQ2SEQ, pre), records(7, 40, false)),
+                new Case("sft, prompt masked", new SupervisedFineTuning(8, 2, true), ModelSpec.decoder(pre), records(8, 40, false)),
+                new Case("reward model", new RewardObjective(8), new ModelSpec(ModelFamily.REWARD, pre), preferences(9, 40)));
     }
 
     /**
@@ -165,7 +181,7 @@ public class EveryObjectiveTest {
     void newHeadsPassATightCheckThatABackwardOnePercentOffFails(Case c) {
         // GPT and the encoder-decoder add no head of their own (the tied head is gradient-checked in GptTest); nor does a
         // mean-pooled two-tower model without projection or learned temperature
-        String[] heads = {"cls.", "pool.", "classifier.", "bert.pool.", "bert.projection.", "logit_scale", "a.pool.", "b.pool."};
+        String[] heads = {"cls.", "pool.", "classifier.", "bert.pool.", "bert.projection.", "logit_scale", "a.pool.", "b.pool.", "score."};
         int checked = checkHeads(c, 1.0, (entry, numeric, analytic) -> assertTrue(tight(numeric, analytic),
                 c + " " + entry + ": " + analytic + " vs " + numeric), heads);
         if (checked == 0) {
