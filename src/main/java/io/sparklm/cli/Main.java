@@ -26,6 +26,10 @@ public final class Main {
     static {
         COMMANDS.put("tokenize", new TokenizeCommand());
         COMMANDS.put("pretrain", new PretrainCommand());
+        COMMANDS.put("finetune", new PretrainCommand(io.sparklm.objective.SupervisedFineTuning.NAME,
+                "supervised fine-tuning of a GPT on (prompt, response) records, prompt masked out of the loss; start it with init.model=DIR"));
+        COMMANDS.put("reward-train", new PretrainCommand(io.sparklm.objective.RewardObjective.NAME,
+                "train a reward model on (prompt, chosen, rejected) records: −log σ(r_chosen − r_rejected); init.model=DIR starts its body"));
         COMMANDS.put("train-local", new TrainLocalCommand());
         COMMANDS.put("eval", new EvalCommand());
         COMMANDS.put("generate", new GenerateCommand());

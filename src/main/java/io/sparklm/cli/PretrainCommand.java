@@ -20,7 +20,9 @@ import io.sparklm.objective.ContrastiveObjective;
 import io.sparklm.objective.MaskedLmObjective;
 import io.sparklm.objective.Objective;
 import io.sparklm.objective.Scores;
+import io.sparklm.objective.RewardObjective;
 import io.sparklm.objective.Seq2SeqObjective;
+import io.sparklm.objective.SupervisedFineTuning;
 import io.sparklm.optim.OuterOptimizer;
 import io.sparklm.optim.Schedule;
 import io.sparklm.tensor.Rng;
@@ -51,15 +53,31 @@ import org.apache.spark.storage.StorageLevel;
  * checkpoints, metrics, resume and the objective's validation scores.
  */
 final class PretrainCommand implements Main.Command {
+    private final String objective;
+    private final String summary;
+
+    /** {@code sparklm pretrain}: causal LM unless {@code objective=} says otherwise. */
+    PretrainCommand() {
+        this(CausalLmObjective.NAME, "train a model on Spark from tokenized shards (objective=clm|mlm|classify|contrastive|seq2seq|sft|reward): "
+                + "rounds of local steps and parameter averaging");
+    }
+
+    /** The same command under another name whose default objective is {@code objective} (finetune, reward-train). */
+    PretrainCommand(String objective, String summary) {
+        this.objective = objective;
+        this.summary = summary;
+    }
+
     @Override
     public String summary() {
-        return "train a model on Spark from tokenized shards (objective=clm|mlm|classify|contrastive|seq2seq): rounds of local steps and parameter averaging";
+        return summary;
     }
 
     @Override
     public Map<String, String> defaults() {
         return Map.ofEntries(
-                Map.entry("objective", CausalLmObjective.NAME), Map.entry("data.shards", "runs/quickstart"),
+                Map.entry("objective", objective), Map.entry("data.shards", "runs/quickstart"), Map.entry("init.model", ""),
+                Map.entry("sft.maskPrompt", "true"),
                 Map.entry("classify.pooling", "attention"), Map.entry("classify.classWeights", "false"),
                 Map.entry("contrastive.pooling", "mean"), Map.entry("contrastive.projection", "0"), Map.entry("contrastive.twoTower", "false"),
                 Map.entry("contrastive.similarity", "cosine"), Map.entry("contrastive.temperature", "0.07"),
@@ -107,7 +125,7 @@ final class PretrainCommand implements Main.Command {
         if (unfinished > 0) {
             System.out.println("removed " + unfinished + " unfinished checkpoint directories from " + checkpoints.root());
         }
-        TrainerState start = startState(o, checkpoints, spec, resumeSettings);
+        TrainerState start = startState(o, checkpoints, spec, resumeSettings, tokenizer);
         System.out.printf("pretrain: %s objective, %s model, %,d parameters, %d workers × %d local steps × %d rounds, block %d, vocabulary %d, from round %d%n",
                 spec.objective().name(), spec.model().family().name().toLowerCase(Locale.ROOT), start.parameters().length, workers,
                 spec.localSteps(), o.integer("train.rounds"),
@@ -171,19 +189,26 @@ final class PretrainCommand implements Main.Command {
                         wordPiece.id(WordPiece.MASK).getAsInt(), specials);
             }
             case ClassificationObjective.NAME -> {
-                int classes = requireRecords(name, manifest, true).labels().size();
+                int classes = requireRecords(name, manifest, true, 2).labels().size();
                 yield new ClassificationObjective(classes, o.flag("classify.classWeights")
                         ? CrossEntropy.balancedClassWeights(labelCounts(train, classes)) : null);
             }
             case ContrastiveObjective.NAME -> {
-                requireRecords(name, manifest, false);
+                requireRecords(name, manifest, false, 2);
                 yield new ContrastiveObjective(o.string("contrastive.similarity").equals("cosine"),
                         o.integerAtLeast("contrastive.candidates", 2));
             }
+            case SupervisedFineTuning.NAME -> {
+                requireRecords(name, manifest, false, SupervisedFineTuning.FIELDS);
+                yield new SupervisedFineTuning(blockSize, endOfText(name, tokenizer), o.flag("sft.maskPrompt"));
+            }
+            case RewardObjective.NAME -> {
+                requireRecords(name, manifest, false, RewardObjective.FIELDS);
+                yield new RewardObjective(blockSize);
+            }
             case Seq2SeqObjective.NAME -> {
-                requireRecords(name, manifest, false);
-                int end = tokenizer.endOfText().orElseThrow(() -> new IllegalArgumentException(
-                        "objective=seq2seq needs a tokenizer with an end-of-text id to start and end targets"));
+                requireRecords(name, manifest, false, 2);
+                int end = endOfText(name, tokenizer);
                 yield new Seq2SeqObjective(blockSize, end, end);
             }
             default -> throw new IllegalArgumentException("objective must be one of " + String.join(", ", OBJECTIVES) + ", got '" + name + "'");
@@ -203,7 +228,12 @@ final class PretrainCommand implements Main.Command {
 
     /** The names {@code objective=} accepts. */
     static final java.util.List<String> OBJECTIVES = java.util.List.of(CausalLmObjective.NAME, MaskedLmObjective.NAME,
-            ClassificationObjective.NAME, ContrastiveObjective.NAME, Seq2SeqObjective.NAME);
+            ClassificationObjective.NAME, ContrastiveObjective.NAME, Seq2SeqObjective.NAME, SupervisedFineTuning.NAME, RewardObjective.NAME);
+
+    private static int endOfText(String objective, Tokenizer tokenizer) {
+        return tokenizer.endOfText().orElseThrow(() -> new IllegalArgumentException(
+                "objective=" + objective + " needs a tokenizer with an end-of-text id to end its sequences"));
+    }
 
     private static int requireBlocks(String objective, ShardManifest manifest) {
         if (manifest.holdsRecords()) {
@@ -213,11 +243,13 @@ final class PretrainCommand implements Main.Command {
         return manifest.spec().blockSize();
     }
 
-    private static io.sparklm.data.shard.RecordLayout requireRecords(String objective, ShardManifest manifest, boolean labelled) {
-        if (!manifest.holdsRecords() || manifest.records().fields().size() != 2 || (manifest.records().labelField() == 1) != labelled) {
-            throw new IllegalArgumentException("objective=" + objective + " trains on records of " + (labelled ? "(text, label)" : "(a, b)")
-                    + ", but these shards hold " + (manifest.holdsRecords() ? "records of " + manifest.records().fields() : "token blocks")
-                    + ": tokenize with data.fields=" + (labelled ? "TEXT,LABEL data.labelField=LABEL" : "A,B"));
+    private static io.sparklm.data.shard.RecordLayout requireRecords(String objective, ShardManifest manifest, boolean labelled, int fields) {
+        if (!manifest.holdsRecords() || manifest.records().fields().size() != fields || (manifest.records().labelField() >= 0) != labelled) {
+            String wanted = labelled ? "TEXT,LABEL data.labelField=LABEL" : fields == 3 ? "PROMPT,CHOSEN,REJECTED" : "A,B";
+            throw new IllegalArgumentException("objective=" + objective + " trains on records of " + fields
+                    + (labelled ? " fields, one a label" : " text fields") + ", but these shards hold "
+                    + (manifest.holdsRecords() ? "records of " + manifest.records().fields() : "token blocks")
+                    + "; tokenize with data.fields=" + wanted);
         }
         return manifest.records();
     }
@@ -305,8 +337,13 @@ final class PretrainCommand implements Main.Command {
         return settings;
     }
 
-    private static TrainerState startState(Options o, Checkpoints checkpoints, TrainingSpec spec, Map<String, String> settings)
-            throws IOException {
+    /**
+     * Round 0's state, or the latest checkpoint's with run.resume; {@code init.model} (a saved model
+     * directory) starts the model from the tensors of the same name and shape it holds: a policy from a
+     * pretrained GPT, a reward model's body from the fine-tuned policy's.
+     */
+    private static TrainerState startState(Options o, Checkpoints checkpoints, TrainingSpec spec, Map<String, String> settings,
+                                           Tokenizer tokenizer) throws IOException {
         java.util.Optional<TrainerState> latest = checkpoints.loadLatest(spec, settings);
         if (o.flag("run.resume")) {
             return latest.orElseThrow(() -> new IllegalArgumentException("run.resume=true but " + checkpoints.root()
@@ -316,7 +353,14 @@ final class PretrainCommand implements Main.Command {
             throw new IllegalArgumentException(checkpoints.root() + " already holds checkpoints (round " + latest.get().round()
                     + "): pass run.resume=true to continue that run, or choose another run.dir");
         }
-        return TrainerState.initial(spec.model().build(spec.local().seed()).parameters().flatten());
+        Model model = spec.model().build(spec.local().seed());
+        if (o.isSet("init.model")) {
+            Path dir = Path.of(o.string("init.model"));
+            int loaded = ModelDirectory.initialise(dir, model, tokenizer);
+            System.out.printf("pretrain: %d of %d parameter tensors from %s, the others initialised%n", loaded,
+                    model.parameters().all().size(), dir);
+        }
+        return TrainerState.initial(model.parameters().flatten());
     }
 
     /** Prints the validation scores and writes them to {@code run.dir/eval.json}. */

@@ -68,6 +68,38 @@ public final class ModelDirectory {
         tokenizer.save(dir.resolve(TOKENIZER_FILE));
     }
 
+    /**
+     * Copies into {@code model} every tensor of the model saved in {@code dir} whose name and shape
+     * are those of one of its parameters (its own, not Hugging Face's, names), leaving the others as
+     * they are: how a fine-tuning run starts from a pretrained body.
+     *
+     * @return the number of parameters copied
+     * @throws IOException when the saved model's tokenizer is not {@code tokenizer} (its ids would mean
+     *     other tokens), or when no parameter matches
+     */
+    public static int initialise(Path dir, Model model, Tokenizer tokenizer) throws IOException {
+        Loaded saved = load(dir);
+        if (!saved.tokenizer().hash().equals(tokenizer.hash())) {
+            throw new IOException("init.model " + dir + " was trained with tokenizer " + saved.tokenizer().hash() + ", these shards with "
+                    + tokenizer.hash() + ": tokenize with tokenizer.kind=file tokenizer.path=" + dir.resolve(TOKENIZER_FILE));
+        }
+        int copied = 0;
+        for (io.sparklm.nn.Parameter p : model.parameters().all()) {
+            if (saved.model().parameters().contains(p.name())) {
+                io.sparklm.tensor.Tensor t = saved.model().parameters().get(p.name()).value();
+                if (t.sameShape(p.value())) {
+                    System.arraycopy(t.data, 0, p.value().data, 0, t.size());
+                    copied++;
+                }
+            }
+        }
+        if (copied == 0) {
+            throw new IOException("init.model " + dir + " holds a " + saved.model().spec().family() + " model with no parameter of the name "
+                    + "and shape of this " + model.spec().family() + " model's; check model.* against the saved model's config");
+        }
+        return copied;
+    }
+
     public static Loaded load(Path dir) throws IOException {
         Path file = dir.resolve(MODEL_FILE);
         if (!Files.isRegularFile(file)) {
