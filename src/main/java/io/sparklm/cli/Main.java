@@ -30,6 +30,9 @@ public final class Main {
                 "supervised fine-tuning of a GPT on (prompt, response) records, prompt masked out of the loss; start it with init.model=DIR"));
         COMMANDS.put("reward-train", new PretrainCommand(io.sparklm.objective.RewardObjective.NAME,
                 "train a reward model on (prompt, chosen, rejected) records: −log σ(r_chosen − r_rejected); init.model=DIR starts its body"));
+        COMMANDS.put("preferences", new PreferencesCommand());
+        COMMANDS.put("compare", new CompareCommand());
+        COMMANDS.put("pipeline", new PipelineCommand());
         COMMANDS.put("train-local", new TrainLocalCommand());
         COMMANDS.put("eval", new EvalCommand());
         COMMANDS.put("generate", new GenerateCommand());
@@ -75,8 +78,10 @@ public final class Main {
             return 0;
         }
         try {
-            command.run(new Options(args[0], command.defaults(), args, 1));
+            command.run(new Options(args[0], command.defaults(), command instanceof PipelineCommand ? PipelineCommand.withConfigSetting(args) : args, 1));
             return 0;
+        } catch (PipelineCommand.StageFailure e) {
+            return e.status;
         } catch (Exception e) {
             String unreadable = unreadableFile(e);
             if (unreadable != null) {

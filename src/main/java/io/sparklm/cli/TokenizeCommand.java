@@ -5,7 +5,7 @@ import io.sparklm.data.corpus.CorpusReader;
 import io.sparklm.data.corpus.Document;
 import io.sparklm.data.corpus.EmbeddedCorpus;
 import io.sparklm.data.corpus.RecordReader;
-import io.sparklm.data.corpus.WordNetTasks;
+import io.sparklm.data.corpus.EmbeddedTable;
 import io.sparklm.data.shard.RecordShards;
 import io.sparklm.data.shard.ShardManifest;
 import io.sparklm.data.shard.ShardSpec;
@@ -62,7 +62,7 @@ final class TokenizeCommand implements Main.Command {
         if (input.equals(EMBEDDED)) {
             input = writeEmbeddedCorpus(spark, output);
         }
-        WordNetTasks task = WordNetTasks.named(input);
+        EmbeddedTable task = EmbeddedTable.named(input);
         if (task != null || o.isSet("data.fields")) {
             writeRecords(spark, o, task, output);
             return;
@@ -80,13 +80,13 @@ final class TokenizeCommand implements Main.Command {
     }
 
     /**
-     * {@code data.fields=a,b} (or a WordNet table named by data.input): records of those fields from
+     * {@code data.fields=a,b} (or an {@link EmbeddedTable} named by data.input): records of those fields from
      * JSONL or Parquet, tokenised into {@link RecordShards}; the tokenizer is fitted on their text fields.
      */
-    private static void writeRecords(SparkSession spark, Options o, WordNetTasks task, String output) throws java.io.IOException {
+    private static void writeRecords(SparkSession spark, Options o, EmbeddedTable task, String output) throws java.io.IOException {
         String input = task == null ? o.string("data.input") : writeTable(spark, output, task);
         List<String> fields = task == null ? List.of(o.string("data.fields").split(",")) : task.fields();
-        String labelName = task == WordNetTasks.LEXFILE ? "label" : o.string("data.labelField");
+        String labelName = task != null ? task.labelField() : o.string("data.labelField");
         int labelField = labelName.isEmpty() ? -1 : fields.indexOf(labelName);
         if (!labelName.isEmpty() && labelField < 0) {
             throw new IllegalArgumentException("data.labelField " + labelName + " is not one of data.fields " + fields);
@@ -112,8 +112,8 @@ final class TokenizeCommand implements Main.Command {
                 manifest.train().droppedTokens() + manifest.val().droppedTokens(), spec.blockSize());
     }
 
-    /** Writes an embedded WordNet table to {@code output/corpus/NAME.jsonl} and returns its URI. */
-    private static String writeTable(SparkSession spark, String output, WordNetTasks task) throws java.io.IOException {
+    /** Writes an embedded table to {@code output/corpus/NAME.jsonl} and returns its URI. */
+    static String writeTable(SparkSession spark, String output, EmbeddedTable task) throws java.io.IOException {
         RunFiles files = RunFiles.forUri(output, spark.sparkContext().hadoopConfiguration());
         org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(files.qualify(output), "corpus/" + task.inputName() + ".jsonl");
         files.fs().mkdirs(file.getParent());

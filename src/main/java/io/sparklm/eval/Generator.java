@@ -29,6 +29,14 @@ public final class Generator {
 
     /** Returns the prompt followed by {@code count} sampled tokens. */
     public int[] generate(int[] prompt, int count, double temperature, int topK, Rng rng) {
+        return generate(prompt, count, temperature, topK, rng, -1);
+    }
+
+    /**
+     * Returns the prompt followed by at most {@code count} sampled tokens, stopping before
+     * {@code endId} when it is drawn (−1: never): a response, as RLHF samples it.
+     */
+    public int[] generate(int[] prompt, int count, double temperature, int topK, Rng rng, int endId) {
         if (prompt.length == 0) {
             throw new IllegalArgumentException("the prompt is empty: give at least one token");
         }
@@ -45,6 +53,9 @@ public final class Generator {
         Tensor logits = decoder.append(0, Arrays.copyOfRange(out, Math.max(0, length - blockSize), length));
         while (length < out.length) {
             int token = pick(logits.data, temperature, topK, rng);
+            if (token == endId) {
+                return Arrays.copyOf(out, length);
+            }
             out[length++] = token;
             if (length == out.length) {
                 break;

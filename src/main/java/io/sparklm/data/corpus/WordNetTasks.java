@@ -3,7 +3,6 @@ package io.sparklm.data.corpus;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
@@ -22,7 +21,7 @@ import java.util.function.Function;
  * </ul>
  * Each is written as JSONL, one synset per line in file order.
  */
-public enum WordNetTasks {
+public enum WordNetTasks implements EmbeddedTable {
     LEXFILE("wordnet-lexfile", List.of("text", "label"), s -> List.of(s.definition(), s.lexFileName())),
     WORDS("wordnet-words", List.of("a", "b"), s -> List.of(String.join(", ", s.words()), s.definition())),
     HEADWORD("wordnet-headword", List.of("source", "target"), s -> List.of(s.definition(), s.words().get(0))),
@@ -38,27 +37,23 @@ public enum WordNetTasks {
         this.values = values;
     }
 
-    /** The {@code data.input} value that names this table. */
+    @Override
     public String inputName() {
         return inputName;
     }
 
-    /** The table's fields, in order. */
+    @Override
     public List<String> fields() {
         return fields;
     }
 
-    /** The task {@code data.input=name} names, or null when it names none. */
-    public static WordNetTasks named(String name) {
-        for (WordNetTasks task : values()) {
-            if (task.inputName.equals(name.toLowerCase(Locale.ROOT))) {
-                return task;
-            }
-        }
-        return null;
+    @Override
+    public String labelField() {
+        return this == LEXFILE ? "label" : "";
     }
 
     /** The table as JSONL text, one line per noun synset with a non-empty definition. */
+    @Override
     public String jsonLines() {
         JsonMapper json = new JsonMapper();
         StringBuilder out = new StringBuilder();

@@ -1,0 +1,122 @@
+package io.sparklm.rlhf;
+
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.sparklm.data.tokenizer.Tokenizer;
+import io.sparklm.eval.Generator;
+import io.sparklm.model.Gpt;
+import io.sparklm.model.ModelSpec;
+import io.sparklm.nn.Cache;
+import io.sparklm.tensor.Rng;
+import io.sparklm.tensor.Tensor;
+import io.sparklm.train.ModelDirectory;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+
+/**
+ * Responses sampled from GPT policies on Spark's executors: each policy's parameters are broadcast
+ * once, every partition rebuilds the model and samples its prompts' responses with the KV-cached
+ * {@link Generator}, response k of prompt i of partition p drawn from an RNG seeded by
+ * (seed, p, i, k), so a retried task samples the same text. Responses stop at the tokenizer's
+ * end-of-text id or after {@code maxTokens}.
+ */
+public final class PolicySamples {
+    private PolicySamples() {
+    }
+
+    /** A saved GPT policy as executors receive it: its spec, its parameters (broadcast) and its tokenizer as JSON. */
+    public record Policy(ModelSpec spec, Broadcast<float[]> parameters, String tokenizerJson) implements Serializable {
+        /** The policy saved in {@code dir} (a model directory), broadcast over {@code sc}. */
+        public static Policy load(JavaSparkContext sc, Path dir) throws IOException {
+            ModelDirectory.Loaded loaded = ModelDirectory.load(dir);
+            Gpt gpt = loaded.decoder("sampling a policy");
+            return new Policy(gpt.spec(), sc.broadcast(gpt.parameters().flatten()), loaded.tokenizer().toJson().toString());
+        }
+
+        Gpt model() {
+            return (Gpt) spec.withParameters(parameters.value());
+        }
+
+        Tokenizer tokenizer() throws IOException {
+            return Tokenizer.fromJson(new JsonMapper().readTree(tokenizerJson), "the broadcast tokenizer");
+        }
+    }
+
+    /** How responses are drawn. */
+    public record Sampling(int count, int maxTokens, double temperature, int topK, long seed) implements Serializable {
+    }
+
+    /** A prompt and its sampled responses (text). */
+    public record Sampled(String prompt, List<String> responses) implements Serializable {
+    }
+
+    /** {@code sampling.count()} responses of {@code policy} to every prompt. */
+    public static JavaRDD<Sampled> sample(JavaRDD<String> prompts, Policy policy, Sampling sampling) {
+        return prompts.mapPartitionsWithIndex((partition, rows) -> {
+            Gpt model = policy.model();
+            Tokenizer tokenizer = policy.tokenizer();
+            Generator generator = new Generator(model);
+            int end = tokenizer.endOfText().orElse(-1);
+            List<Sampled> out = new ArrayList<>();
+            int i = 0;
+            while (rows.hasNext()) {
+                String prompt = rows.next();
+                int[] ids = tokenizer.encode(prompt);
+                List<String> responses = new ArrayList<>();
+                for (int k = 0; k < sampling.count(); k++) {
+                    Rng rng = Rng.derive(sampling.seed(), partition, i, k);
+                    int budget = Math.min(sampling.maxTokens(), model.config().blockSize() - 1);
+                    int[] all = generator.generate(ids, budget, sampling.temperature(), sampling.topK(), rng, end);
+                    responses.add(tokenizer.decode(java.util.Arrays.copyOfRange(all, ids.length, all.length)));
+                }
+                out.add(new Sampled(prompt, responses));
+                i++;
+            }
+            return out.iterator();
+        }, true);
+    }
+
+    /**
+     * log π(y | x) − log π_ref(y | x) of one response under two GPTs sharing a tokenizer: the sum over
+     * its tokens of the difference of their log-probabilities, an unbiased estimate of KL(π ‖ π_ref)
+     * when y was drawn from π.
+     */
+    static double logRatio(Gpt policy, Gpt reference, int[] prompt, int[] response) {
+        return logProb(policy, prompt, response) - logProb(reference, prompt, response);
+    }
+
+    /** Σ_t log π(y_t | x, y_&lt;t) from one forward pass over x · y (its last blockSize tokens). */
+    static double logProb(Gpt model, int[] prompt, int[] response) {
+        if (response.length == 0) {
+            return 0;
+        }
+        int[] all = new int[prompt.length + response.length];
+        System.arraycopy(prompt, 0, all, 0, prompt.length);
+        System.arraycopy(response, 0, all, prompt.length, response.length);
+        int from = Math.max(0, all.length - model.config().blockSize());
+        int[] window = java.util.Arrays.copyOfRange(all, from, all.length);
+        Tensor logits = model.forward(window, 1, window.length, Cache.inference());
+        int v = model.config().vocabSize();
+        double sum = 0;
+        for (int t = Math.max(0, prompt.length - from) - 1; t < window.length - 1; t++) {
+            if (t < 0) {
+                continue;
+            }
+            double max = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < v; j++) {
+                max = Math.max(max, logits.data[t * v + j]);
+            }
+            double z = 0;
+            for (int j = 0; j < v; j++) {
+                z += Math.exp(logits.data[t * v + j] - max);
+            }
+            sum += logits.data[t * v + window[t + 1]] - max - Math.log(z);
+        }
+        return sum;
+    }
+}
