@@ -30,6 +30,9 @@ public final class Main {
                 "supervised fine-tuning of a GPT on (prompt, response) records, prompt masked out of the loss; start it with init.model=DIR"));
         COMMANDS.put("reward-train", new PretrainCommand(io.sparklm.objective.RewardObjective.NAME,
                 "train a reward model on (prompt, chosen, rejected) records: −log σ(r_chosen − r_rejected); init.model=DIR starts its body"));
+        COMMANDS.put("dpo", new PretrainCommand(io.sparklm.objective.DirectPreferenceOptimization.NAME,
+                "direct preference optimisation of a GPT on (prompt, chosen, rejected) records against the frozen reference init.model=DIR "
+                        + "(required; the policy starts from it): −log σ(β[(log π − log π_ref)(chosen) − (log π − log π_ref)(rejected)])"));
         COMMANDS.put("preferences", new PreferencesCommand());
         COMMANDS.put("compare", new CompareCommand());
         COMMANDS.put("pipeline", new PipelineCommand());

@@ -17,6 +17,7 @@ import io.sparklm.nn.Pooling;
 import io.sparklm.objective.CausalLmObjective;
 import io.sparklm.objective.ClassificationObjective;
 import io.sparklm.objective.ContrastiveObjective;
+import io.sparklm.objective.DirectPreferenceOptimization;
 import io.sparklm.objective.MaskedLmObjective;
 import io.sparklm.objective.Objective;
 import io.sparklm.objective.Scores;
@@ -25,6 +26,7 @@ import io.sparklm.objective.Seq2SeqObjective;
 import io.sparklm.objective.SupervisedFineTuning;
 import io.sparklm.optim.OuterOptimizer;
 import io.sparklm.optim.Schedule;
+import io.sparklm.rlhf.ReferenceLogProbs;
 import io.sparklm.tensor.Rng;
 import io.sparklm.train.Checkpoints;
 import io.sparklm.train.LocalStepSchedule;
@@ -58,7 +60,7 @@ final class PretrainCommand implements Main.Command {
 
     /** {@code sparklm pretrain}: causal LM unless {@code objective=} says otherwise. */
     PretrainCommand() {
-        this(CausalLmObjective.NAME, "train a model on Spark from tokenized shards (objective=clm|mlm|classify|contrastive|seq2seq|sft|reward): "
+        this(CausalLmObjective.NAME, "train a model on Spark from tokenized shards (objective=clm|mlm|classify|contrastive|seq2seq|sft|reward|dpo): "
                 + "rounds of local steps and parameter averaging");
     }
 
@@ -77,7 +79,7 @@ final class PretrainCommand implements Main.Command {
     public Map<String, String> defaults() {
         return Map.ofEntries(
                 Map.entry("objective", objective), Map.entry("data.shards", "runs/quickstart"), Map.entry("init.model", ""),
-                Map.entry("sft.maskPrompt", "true"),
+                Map.entry("sft.maskPrompt", "true"), Map.entry("dpo.beta", Double.toString(DirectPreferenceOptimization.DEFAULT_BETA)),
                 Map.entry("classify.pooling", "attention"), Map.entry("classify.classWeights", "false"),
                 Map.entry("contrastive.pooling", "mean"), Map.entry("contrastive.projection", "0"), Map.entry("contrastive.twoTower", "false"),
                 Map.entry("contrastive.similarity", "cosine"), Map.entry("contrastive.temperature", "0.07"),
@@ -110,6 +112,11 @@ final class PretrainCommand implements Main.Command {
         JavaRDD<int[]> train = shards.train(workers).persist(StorageLevel.MEMORY_AND_DISK_SER());
         JavaRDD<int[]> val = shards.val(workers).persist(StorageLevel.MEMORY_AND_DISK_SER());
         TrainingSpec spec = spec(o, tokenizer, objective(o, tokenizer, shards.manifest(), train), blockSize);
+        if (spec.objective() instanceof DirectPreferenceOptimization dpo) {
+            java.util.List<JavaRDD<int[]>> scored = withReferenceLogProbs(o, sc, tokenizer, spec, dpo, train, val);
+            train = scored.get(0);
+            val = scored.get(1);
+        }
         String runDir = o.string("run.dir");
 
         RunFiles files = RunFiles.forUri(runDir, sc.hadoopConfiguration());
@@ -206,6 +213,10 @@ final class PretrainCommand implements Main.Command {
                 requireRecords(name, manifest, false, RewardObjective.FIELDS);
                 yield new RewardObjective(blockSize);
             }
+            case DirectPreferenceOptimization.NAME -> {
+                requireRecords(name, manifest, false, DirectPreferenceOptimization.PREFERENCE_FIELDS);
+                yield new DirectPreferenceOptimization(blockSize, endOfText(name, tokenizer), o.numberIn("dpo.beta", 1e-6, 1e6));
+            }
             case Seq2SeqObjective.NAME -> {
                 requireRecords(name, manifest, false, 2);
                 int end = endOfText(name, tokenizer);
@@ -213,6 +224,42 @@ final class PretrainCommand implements Main.Command {
             }
             default -> throw new IllegalArgumentException("objective must be one of " + String.join(", ", OBJECTIVES) + ", got '" + name + "'");
         };
+    }
+
+    /**
+     * DPO's reference stage: the reference is the saved GPT of {@code init.model} (required, the
+     * policy starts from it too, so its shape must be this run's model.*), and train and val, records
+     * of (prompt, chosen, rejected), become the same records with log π_ref(y_c|x) and log π_ref(y_r|x)
+     * appended ({@link ReferenceLogProbs}); the unscored splits are released.
+     *
+     * @return the scored train and val
+     */
+    private static java.util.List<JavaRDD<int[]>> withReferenceLogProbs(Options o, JavaSparkContext sc, Tokenizer tokenizer, TrainingSpec spec,
+                                                                         DirectPreferenceOptimization dpo, JavaRDD<int[]> train,
+                                                                         JavaRDD<int[]> val) throws IOException {
+        if (!o.isSet("init.model")) {
+            throw new IllegalArgumentException("objective=dpo needs init.model=DIR, the saved GPT (a finetune or pretrain run's run.dir/model) "
+                    + "that is the frozen reference and the policy's start");
+        }
+        Path dir = Path.of(o.string("init.model"));
+        ModelDirectory.Loaded saved = ModelDirectory.load(dir);
+        Gpt reference = saved.decoder("objective=dpo's init.model " + dir);
+        if (!saved.tokenizer().hash().equals(tokenizer.hash())) {
+            throw new IllegalArgumentException("init.model " + dir + " was trained with tokenizer " + saved.tokenizer().hash()
+                    + ", these shards with " + tokenizer.hash() + ": tokenize with tokenizer.kind=file tokenizer.path="
+                    + dir.resolve(ModelDirectory.TOKENIZER_FILE));
+        }
+        ModelConfig policy = spec.model().config();
+        if (!reference.config().withDropout(policy.dropout()).equals(policy)) {
+            throw new IllegalArgumentException("objective=dpo starts the policy as the reference init.model " + dir + ", a GPT of "
+                    + reference.config() + ", but model.* give " + policy + ": set model.* to the saved model's shape");
+        }
+        ReferenceLogProbs stage = new ReferenceLogProbs(sc, reference, dpo, spec.local().batchSize());
+        java.util.List<JavaRDD<int[]>> scored = java.util.List.of(stage.appendTo(train), stage.appendTo(val));
+        train.unpersist(false);
+        val.unpersist(false);
+        System.out.printf("dpo: reference log-probabilities of init.model %s, β = %s%n", dir, dpo.beta());
+        return scored;
     }
 
     /** N_c over the training records, counted on the executors. */
@@ -228,7 +275,8 @@ final class PretrainCommand implements Main.Command {
 
     /** The names {@code objective=} accepts. */
     static final java.util.List<String> OBJECTIVES = java.util.List.of(CausalLmObjective.NAME, MaskedLmObjective.NAME,
-            ClassificationObjective.NAME, ContrastiveObjective.NAME, Seq2SeqObjective.NAME, SupervisedFineTuning.NAME, RewardObjective.NAME);
+            ClassificationObjective.NAME, ContrastiveObjective.NAME, Seq2SeqObjective.NAME, SupervisedFineTuning.NAME, RewardObjective.NAME,
+            DirectPreferenceOptimization.NAME);
 
     private static int endOfText(String objective, Tokenizer tokenizer) {
         return tokenizer.endOfText().orElseThrow(() -> new IllegalArgumentException(

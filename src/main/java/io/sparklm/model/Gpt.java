@@ -166,6 +166,69 @@ public final class Gpt implements Model {
         return new LossResult(sum, weight, null);
     }
 
+    /**
+     * log π(yᵢ) = Σ_{t counted} log P(x_{t+1} | x_≤t) of each of B right-padded sequences (B), the
+     * negated cross-entropy sum of its row of next-token {@code targets} (B·T, −100 not counted):
+     * the sequence log-likelihood of a response (DPO; Rafailov et al. 2023, eq. 7). The fused head
+     * reads one sequence's T rows at a time, so no more logits than {@link #forwardLoss}'s are held.
+     * Keeps what {@link #backwardSequenceLogProbs} needs in {@code cache}.
+     */
+    public double[] sequenceLogProbs(int[] ids, boolean[] valid, int[] targets, int batch, int time, Cache cache) {
+        Tensor h = hidden(ids, valid, batch, time, cache);
+        if (targets.length != h.rows()) {
+            throw new IllegalArgumentException(targets.length + " targets for " + h.rows() + " positions");
+        }
+        targetWeight(targets);
+        cache.put("targets", targets);
+        double[] logProbs = new double[batch];
+        for (int b = 0; b < batch; b++) {
+            logProbs[b] = -sequenceHead(h, targets, b, time, 1, null, cache);
+        }
+        return logProbs;
+    }
+
+    /**
+     * Accumulates every parameter's gradient of Σᵢ cᵢ log π(yᵢ) after {@link #sequenceLogProbs} on the
+     * same cache, cᵢ = ∂L/∂log π(yᵢ) the coefficients (B) a sequence-level loss L gives. The head's
+     * gradient of (Σ_t L_t)/W is (softmax − y)/W per counted row; with W = −1/cᵢ it is that of
+     * −cᵢ Σ_t L_t = cᵢ log π(yᵢ), so sequence i passes through the fused head again with normaliser
+     * −1/cᵢ (skipped where cᵢ = 0: its gradient is zero), and ∂h then goes down the body once.
+     * The head's logits are formed twice (the forward keeps none), the price of holding no (B, T, V).
+     */
+    public void backwardSequenceLogProbs(double[] coefficients, Cache cache) {
+        Tensor h = cache.get("h");
+        int[] targets = cache.get("targets");
+        int time = targets.length / coefficients.length;
+        if (time * coefficients.length != h.rows()) {
+            throw new IllegalArgumentException(coefficients.length + " coefficients for the " + h.rows() / Math.max(1, time)
+                    + " sequences of the last sequenceLogProbs");
+        }
+        Tensor dh = cache.zeros("dh", h.shape());
+        for (int b = 0; b < coefficients.length; b++) {
+            if (coefficients[b] != 0) {
+                sequenceHead(h, targets, b, time, -1 / coefficients[b], dh, cache);
+            }
+        }
+        backwardHidden(dh, cache);
+    }
+
+    /**
+     * The fused head over sequence b's rows [b·T, (b+1)·T) of h: its cross-entropy sum and, with dh,
+     * those rows of dh and ∂wte of (Σ_t L_t)/{@code normaliser}.
+     */
+    private double sequenceHead(Tensor h, int[] targets, int b, int time, double normaliser, Tensor dh, Cache cache) {
+        int c = config.width();
+        float[] rows = java.util.Arrays.copyOfRange(h.data, b * time * c, (b + 1) * time * c);
+        int[] rowTargets = java.util.Arrays.copyOfRange(targets, b * time, (b + 1) * time);
+        float[] dRows = dh == null ? null : cache.floats("dhSequence", time * c);
+        double sum = head.forward(rows, rowTargets, time, c, config.vocabSize(), normaliser, wte.table().value().data, null, dRows,
+                wte.table().grad().data, null, cache.child("head"));
+        if (dh != null) {
+            System.arraycopy(dRows, 0, dh.data, b * time * c, time * c);
+        }
+        return sum;
+    }
+
     /** Σᵢ wᵢ over {@code targets}: the number of them that count (not the ignore index), validating each. */
     public double targetWeight(int[] targets) {
         return head.crossEntropy().totalWeight(targets, config.vocabSize());

@@ -71,6 +71,22 @@ public class EveryObjectiveTest {
         return rows.stream().flatMapToInt(java.util.Arrays::stream).toArray();
     }
 
+    /**
+     * {@code n} DPO records: {@link #preferences} with log π_ref(y_c|x) and log π_ref(y_r|x) (any
+     * floats, here in [−12, −4]) as fields of one id holding their float bits.
+     */
+    static int[] dpoRecords(long seed, int n) {
+        Examples examples = Examples.of(preferences(seed, n));
+        Rng rng = new Rng(seed + 1);
+        List<int[]> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int[][] r = examples.record(i, 3);
+            rows.add(RecordLayout.encode(r[0], r[1], r[2], new int[] {Float.floatToIntBits((float) (-12 + 8 * rng.nextDouble()))},
+                    new int[] {Float.floatToIntBits((float) (-12 + 8 * rng.nextDouble()))}));
+        }
+        return rows.stream().flatMapToInt(java.util.Arrays::stream).toArray();
+    }
+
     public static List<Case> cases() {
         ModelConfig pre = ModelConfig.gpt(VOCAB, 8, 2, 2, 8);
         return List.of(
@@ -90,7 +106,8 @@ public class EveryObjectiveTest {
                         records(6, 40, false)),
                 new Case("seq2seq", new Seq2SeqObjective(8, 1, 2), new ModelSpec(ModelFamily.SEQ2SEQ, pre), records(7, 40, false)),
                 new Case("sft, prompt masked", new SupervisedFineTuning(8, 2, true), ModelSpec.decoder(pre), records(8, 40, false)),
-                new Case("reward model", new RewardObjective(8), new ModelSpec(ModelFamily.REWARD, pre), preferences(9, 40)));
+                new Case("reward model", new RewardObjective(8), new ModelSpec(ModelFamily.REWARD, pre), preferences(9, 40)),
+                new Case("dpo, β = 1", new DirectPreferenceOptimization(8, 2, 1.0), ModelSpec.decoder(pre), dpoRecords(10, 40)));
     }
 
     /**

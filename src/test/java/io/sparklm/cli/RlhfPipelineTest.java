@@ -1,0 +1,97 @@
+package io.sparklm.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sparklm.LocalSpark;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The RLHF chain as a scheduler runs it, shortened: {@code sparklm pipeline} over pretrain →
+ * finetune → preferences → reward model in one directory, a rerun that skips every finished stage,
+ * a failing stage that ends the pipeline naming it, and {@code compare}.
+ */
+class RlhfPipelineTest {
+    @TempDir
+    static Path base;
+
+    @BeforeAll
+    static void start() {
+        LocalSpark.get();
+    }
+
+    private static final String TRAIN = "model.layers: 1, model.heads: 2, model.width: 16, train.workers: 2, train.rounds: 1, "
+            + "train.localSteps: 4, train.batchSize: 4, train.warmup: 1, train.evalBlocks: 50";
+
+    private static Path config(String dir, String extraStage) throws IOException {
+        return Files.writeString(base.resolve("rlhf-" + Math.abs(dir.hashCode()) + ".yaml"), String.join("\n",
+                "pipeline: {dir: " + dir + "}",
+                "stages:",
+                "  - {name: corpus, command: tokenize, settings: {data.input: embedded, data.output: \"${dir}/corpus\", shards.blockSize: 24}}",
+                "  - {name: pretrain, command: pretrain, settings: {data.shards: \"${dir}/corpus\", run.dir: \"${dir}/pretrain\", run.samples: 0, "
+                        + TRAIN + "}}",
+                "  - {name: sft-data, command: tokenize, settings: {data.input: europarl-prompts, data.output: \"${dir}/sft-data\", "
+                        + "tokenizer.kind: file, tokenizer.path: \"${dir}/corpus/tokenizer.json\", shards.blockSize: 24}}",
+                "  - {name: finetune, command: finetune, settings: {data.shards: \"${dir}/sft-data\", run.dir: \"${dir}/sft\", "
+                        + "init.model: \"${dir}/pretrain/model\", run.samples: 0, " + TRAIN + "}}",
+                "  - {name: preferences, command: preferences, settings: {policy.model: \"${dir}/sft/model\", data.output: \"${dir}/preferences\", "
+                        + "data.maxPrompts: 60, sample.maxTokens: 8}}",
+                "  - {name: preference-data, command: tokenize, settings: {data.input: \"${dir}/preferences/pairs\", data.format: jsonl, "
+                        + "data.fields: \"prompt,chosen,rejected\", data.output: \"${dir}/preference-data\", tokenizer.kind: file, "
+                        + "tokenizer.path: \"${dir}/corpus/tokenizer.json\", shards.blockSize: 24, shards.valFraction: 0.3}}",
+                "  - {name: reward, command: reward-train, settings: {data.shards: \"${dir}/preference-data\", run.dir: \"${dir}/reward\", "
+                        + "init.model: \"${dir}/sft/model\", " + TRAIN + "}}",
+                extraStage));
+    }
+
+    @Test
+    void theChainRunsOnceAndARerunSkipsEveryFinishedStage() throws IOException {
+        String dir = base.resolve("run").toString();
+        Path file = config(dir, "");
+        MainTest.Outcome first = MainTest.run("pipeline", "--config", file.toString());
+        assertEquals(0, first.status(), first.err());
+        assertTrue(first.out().contains("pipeline: 7 stages done"), first.out());
+        for (String stage : new String[] {"corpus", "pretrain", "sft-data", "finetune", "preferences", "preference-data", "reward"}) {
+            assertTrue(Files.exists(Path.of(dir, "stages", stage + ".done")), stage);
+        }
+        java.util.List<int[]> loaded = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) of (\\d+) parameter tensors from").matcher(first.out());
+        while (m.find()) {
+            loaded.add(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))});
+        }
+        assertEquals(2, loaded.size(), first.out());
+        assertEquals(loaded.get(0)[1], loaded.get(0)[0], "finetune starts every tensor from the pretrained GPT");
+        assertEquals(loaded.get(0)[0], loaded.get(1)[0], "the reward model's body starts from the policy's");
+        assertEquals(loaded.get(1)[0] + 2, loaded.get(1)[1], "and its score head (weight, bias) starts fresh");
+        assertTrue(Files.readString(Path.of(dir, "reward", "eval.json")).contains("\"pairwise_accuracy\""));
+
+        MainTest.Outcome again = MainTest.run("pipeline", "--config", file.toString());
+        assertEquals(0, again.status(), again.err());
+        assertEquals(7, again.out().split("is done", -1).length - 1, again.out());
+
+        MainTest.Outcome itself = MainTest.run("compare", "compare.a=" + dir + "/sft/model", "compare.b=" + dir + "/sft/model",
+                "data.output=" + dir + "/compare", "data.skipPrompts=60", "data.maxPrompts=20", "sample.maxTokens=6");
+        assertEquals(0, itself.status(), itself.err());
+        assertTrue(itself.out().contains("win_rate: 0.5000") && itself.out().contains("kl: 0.0000"),
+                "a policy against itself on the same seeds: every response ties, no divergence: " + itself.out());
+    }
+
+    @Test
+    void aFailingStageEndsThePipelineNamingIt() throws IOException {
+        String dir = base.resolve("failing").toString();
+        Path file = Files.writeString(base.resolve("failing.yaml"), String.join("\n",
+                "pipeline: {dir: " + dir + "}",
+                "stages:",
+                "  - {name: shards, command: tokenize, settings: {data.input: \"${dir}/missing.txt\", data.output: \"${dir}/out\"}}",
+                "  - {name: never, command: pretrain, settings: {data.shards: \"${dir}/out\"}}"));
+        MainTest.Outcome run = MainTest.run("pipeline", "--config", file.toString());
+        assertEquals(2, run.status());
+        assertTrue(run.err().contains("stage shards (tokenize) failed"), run.err());
+        assertTrue(!Files.exists(Path.of(dir, "stages", "never.done")));
+    }
+}
