@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The RLHF chain as a scheduler runs it, shortened: {@code sparklm pipeline} over pretrain →
- * finetune → preferences → reward model in one directory, a rerun that skips every finished stage,
+ * finetune → preferences → reward model → DPO in one directory, a rerun that skips every finished stage,
  * a failing stage that ends the pipeline naming it, and {@code compare}.
  */
 class RlhfPipelineTest {
@@ -52,11 +52,12 @@ class RlhfPipelineTest {
     @Test
     void theChainRunsOnceAndARerunSkipsEveryFinishedStage() throws IOException {
         String dir = base.resolve("run").toString();
-        Path file = config(dir, "");
+        Path file = config(dir, "  - {name: dpo, command: dpo, settings: {data.shards: \"${dir}/preference-data\", run.dir: \"${dir}/dpo\", "
+                + "init.model: \"${dir}/sft/model\", run.samples: 0, " + TRAIN + "}}");
         MainTest.Outcome first = MainTest.run("pipeline", "--config", file.toString());
         assertEquals(0, first.status(), first.err());
-        assertTrue(first.out().contains("pipeline: 7 stages done"), first.out());
-        for (String stage : new String[] {"corpus", "pretrain", "sft-data", "finetune", "preferences", "preference-data", "reward"}) {
+        assertTrue(first.out().contains("pipeline: 8 stages done"), first.out());
+        for (String stage : new String[] {"corpus", "pretrain", "sft-data", "finetune", "preferences", "preference-data", "reward", "dpo"}) {
             assertTrue(Files.exists(Path.of(dir, "stages", stage + ".done")), stage);
         }
         java.util.List<int[]> loaded = new java.util.ArrayList<>();
@@ -64,7 +65,7 @@ class RlhfPipelineTest {
         while (m.find()) {
             loaded.add(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))});
         }
-        assertEquals(2, loaded.size(), first.out());
+        assertEquals(3, loaded.size(), first.out());
         assertEquals(loaded.get(0)[1], loaded.get(0)[0], "finetune starts every tensor from the pretrained GPT");
         assertEquals(loaded.get(0)[0], loaded.get(1)[0], "the reward model's body starts from the policy's");
         assertEquals(loaded.get(1)[0] + 2, loaded.get(1)[1], "and its score head (weight, bias) starts fresh");
@@ -72,7 +73,8 @@ class RlhfPipelineTest {
 
         MainTest.Outcome again = MainTest.run("pipeline", "--config", file.toString());
         assertEquals(0, again.status(), again.err());
-        assertEquals(7, again.out().split("is done", -1).length - 1, again.out());
+        assertEquals(8, again.out().split("is done", -1).length - 1, again.out());
+        assertTrue(Files.readString(Path.of(dir, "dpo", "eval.json")).contains("\"implicit_reward_accuracy\""));
 
         MainTest.Outcome itself = MainTest.run("compare", "compare.a=" + dir + "/sft/model", "compare.b=" + dir + "/sft/model",
                 "data.output=" + dir + "/compare", "data.skipPrompts=60", "data.maxPrompts=20", "sample.maxTokens=6");
