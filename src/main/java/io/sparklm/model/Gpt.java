@@ -54,7 +54,8 @@ public final class Gpt implements Model {
         }
     }
 
-    private Gpt(ModelConfig config, Parameters params) {
+    /** A model over {@code params}, registering GPT-2's names in it ({@link PolicyValue#decoder} shares a policy's values this way). */
+    Gpt(ModelConfig config, Parameters params) {
         this.config = config;
         this.params = params;
         this.body = new TransformerBody(params, PREFIX, config, Attention.Mode.CAUSAL, false, true);

@@ -16,5 +16,10 @@ public enum ModelFamily {
      */
     SEQ2SEQ,
     /** A reward model: GPT's causal body read at the last non-pad token by a scalar head ({@link RewardModel}). */
-    REWARD
+    REWARD,
+    /**
+     * A policy for PPO: GPT's causal body and tied head under GPT-2's names, so a fine-tuned GPT
+     * starts it, plus a value head at every position ({@link PolicyValue}).
+     */
+    POLICY
 }

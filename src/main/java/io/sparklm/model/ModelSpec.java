@@ -86,6 +86,7 @@ public record ModelSpec(ModelFamily family, ModelConfig config, PooledHead head)
             case CONTRASTIVE -> new DualEncoder(this, rng);
             case SEQ2SEQ -> new EncoderDecoder(config, rng);
             case REWARD -> new RewardModel(config, rng);
+            case POLICY -> new PolicyValue(config, rng);
         };
     }
 }

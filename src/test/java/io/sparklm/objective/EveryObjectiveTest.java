@@ -87,6 +87,29 @@ public class EveryObjectiveTest {
         return rows.stream().flatMapToInt(java.util.Arrays::stream).toArray();
     }
 
+    /**
+     * {@code n} PPO rollout records: a prompt of 1–3 ids, a response of 1–4, old log-probs near
+     * −ln 12 (ratios on both sides of the clip range), standard normal advantages and returns, old values N(0, 0.5²).
+     */
+    static int[] rollouts(long seed, int n) {
+        Rng rng = new Rng(seed);
+        List<int[]> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int[] prompt = IntStream.range(0, 1 + rng.nextInt(3)).map(t -> 5 + rng.nextInt(VOCAB - 5)).toArray();
+            int length = 1 + rng.nextInt(4);
+            int[] response = IntStream.range(0, length).map(t -> 5 + rng.nextInt(VOCAB - 5)).toArray();
+            float[][] perToken = new float[4][length];
+            for (int t = 0; t < length; t++) {
+                perToken[0][t] = (float) (-Math.log(VOCAB) + 0.3 * rng.nextGaussian());
+                perToken[1][t] = (float) rng.nextGaussian();
+                perToken[2][t] = (float) rng.nextGaussian();
+                perToken[3][t] = (float) (0.5 * rng.nextGaussian());
+            }
+            rows.add(ProximalPolicyOptimization.encode(prompt, response, perToken[0], perToken[1], perToken[2], perToken[3]));
+        }
+        return rows.stream().flatMapToInt(java.util.Arrays::stream).toArray();
+    }
+
     public static List<Case> cases() {
         ModelConfig pre = ModelConfig.gpt(VOCAB, 8, 2, 2, 8);
         return List.of(
@@ -107,7 +130,9 @@ public class EveryObjectiveTest {
                 new Case("seq2seq", new Seq2SeqObjective(8, 1, 2), new ModelSpec(ModelFamily.SEQ2SEQ, pre), records(7, 40, false)),
                 new Case("sft, prompt masked", new SupervisedFineTuning(8, 2, true), ModelSpec.decoder(pre), records(8, 40, false)),
                 new Case("reward model", new RewardObjective(8), new ModelSpec(ModelFamily.REWARD, pre), preferences(9, 40)),
-                new Case("dpo, β = 1", new DirectPreferenceOptimization(8, 2, 1.0), ModelSpec.decoder(pre), dpoRecords(10, 40)));
+                new Case("dpo, β = 1", new DirectPreferenceOptimization(8, 2, 1.0), ModelSpec.decoder(pre), dpoRecords(10, 40)),
+                new Case("ppo with entropy bonus", new ProximalPolicyOptimization(0.01), new ModelSpec(ModelFamily.POLICY, pre),
+                        rollouts(10, 40)));
     }
 
     /**
@@ -190,7 +215,7 @@ public class EveryObjectiveTest {
 
     /**
      * The heads the families add (BERT's masked-LM transform and output bias, the pooling and
-     * classifier, the projection and learned temperature) pass a check tight enough that the same
+     * classifier, the projection and learned temperature, the policy's value head) pass a check tight enough that the same
      * backward with every term 1% off fails it.
      */
     @ParameterizedTest(name = "{0}")
@@ -198,7 +223,8 @@ public class EveryObjectiveTest {
     void newHeadsPassATightCheckThatABackwardOnePercentOffFails(Case c) {
         // GPT and the encoder-decoder add no head of their own (the tied head is gradient-checked in GptTest); nor does a
         // mean-pooled two-tower model without projection or learned temperature
-        String[] heads = {"cls.", "pool.", "classifier.", "bert.pool.", "bert.projection.", "logit_scale", "a.pool.", "b.pool.", "score."};
+        String[] heads = {"cls.", "pool.", "classifier.", "bert.pool.", "bert.projection.", "logit_scale", "a.pool.", "b.pool.", "score.",
+            "value_head."};
         int checked = checkHeads(c, 1.0, (entry, numeric, analytic) -> assertTrue(tight(numeric, analytic),
                 c + " " + entry + ": " + analytic + " vs " + numeric), heads);
         if (checked == 0) {
