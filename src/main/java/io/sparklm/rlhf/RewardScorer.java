@@ -51,7 +51,7 @@ import scala.Option;
  * <p>Persistence ({@link MLWritable}, and the static {@link #read()} and {@link #load(String)} that a
  * Scala companion {@code MLReadable} would give, which {@code PipelineModel.load} calls by class name):
  * <pre>
- *   PATH/metadata/part-00000       the params as Spark's DefaultParamsWriter writes them (class, uid, paramMap, defaultParamMap)
+ *   PATH/metadata/part-*           the params as Spark's DefaultParamsWriter writes them, one JSON line (class, uid, paramMap, defaultParamMap)
  *   PATH/model/model.safetensors   the model files, copied from modelPath
  *   PATH/model/tokenizer.json
  * </pre>
