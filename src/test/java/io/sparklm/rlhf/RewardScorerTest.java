@@ -25,6 +25,7 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.SQLTransformer;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -118,6 +119,18 @@ class RewardScorerTest {
 
         assertEquals(DataTypes.FloatType, scorer.setOutputCol("score").transformSchema(text.add("reward", DataTypes.DoubleType))
                 .apply("score").dataType());
+    }
+
+    @Test
+    void copyKeepsTheUidAndTheParamsAndAppliesTheExtraOnes() {
+        RewardScorer scorer = new RewardScorer().setModelPath("/models/rm").setBatchSize(3);
+
+        RewardScorer copy = scorer.copy(new ParamMap().put(scorer.outputCol(), "score"));
+
+        assertEquals(scorer.uid(), copy.uid());
+        assertEquals(List.of(3, "/models/rm", "score", "prompt"), List.of(copy.getBatchSize(), copy.getModelPath(), copy.getOutputCol(),
+                copy.getPromptCol()));
+        assertEquals("reward", scorer.getOutputCol());
     }
 
     @Test
