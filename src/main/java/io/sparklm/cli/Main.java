@@ -8,7 +8,8 @@ import java.util.Map;
  * {@code sparklm <command> [--key value …]}: the entry point of every sparklm job.
  *
  * <p>Commands: {@code train-local} (train a GPT on one machine and save it), {@code eval}
- * (mean loss of a saved model on a text), {@code generate} (sample text from a saved model).
+ * (mean loss of a saved model on a text), {@code generate} (sample text from a saved model),
+ * {@code score} (append a reward model's rewards to a table).
  * Exit status 0 on success, 2 on bad input (with the reason on stderr), 1 on other failures.
  */
 public final class Main {
@@ -39,6 +40,7 @@ public final class Main {
         COMMANDS.put("train-local", new TrainLocalCommand());
         COMMANDS.put("eval", new EvalCommand());
         COMMANDS.put("generate", new GenerateCommand());
+        COMMANDS.put("score", new ScoreCommand());
     }
 
     private Main() {

@@ -40,12 +40,12 @@ public final class ParameterFile {
      *     holds one with another shape; the parameters are then unchanged
      */
     public static Map<String, String> load(Path file, Parameters parameters) throws IOException {
-        return copyInto(SafeTensors.read(file), file.toString(), parameters);
+        return load(SafeTensors.read(file), file.toString(), parameters);
     }
 
     /** As {@link #load(Path, Parameters)}, from a stream; {@code source} names it in errors. */
     public static Map<String, String> load(InputStream in, String source, Parameters parameters) throws IOException {
-        return copyInto(SafeTensors.read(in, source), source, parameters);
+        return load(SafeTensors.read(in, source), source, parameters);
     }
 
     private static SafeTensors toSafeTensors(Parameters parameters, Map<String, String> metadata) {
@@ -56,7 +56,8 @@ public final class ParameterFile {
         return new SafeTensors(tensors, metadata);
     }
 
-    private static Map<String, String> copyInto(SafeTensors file, String source, Parameters parameters) throws IOException {
+    /** As {@link #load(Path, Parameters)}, from a file already read; {@code source} names it in errors. */
+    public static Map<String, String> load(SafeTensors file, String source, Parameters parameters) throws IOException {
         for (Parameter p : parameters.all()) {
             Tensor stored = file.tensors().get(p.name());
             if (stored == null) {

@@ -33,8 +33,8 @@ public record PreferenceBatch(PaddedSequences chosen, PaddedSequences rejected) 
         return new PreferenceBatch(PaddedSequences.rightPadded(chosen), PaddedSequences.rightPadded(rejected));
     }
 
-    /** prompt · response, its last {@code blockSize} tokens. */
-    static int[] joined(int[] prompt, int[] response, int blockSize) {
+    /** prompt · response, its last {@code blockSize} tokens: the sequence a reward model reads as r(x, y). */
+    public static int[] joined(int[] prompt, int[] response, int blockSize) {
         int[] all = new int[prompt.length + response.length];
         System.arraycopy(prompt, 0, all, 0, prompt.length);
         System.arraycopy(response, 0, all, prompt.length, response.length);

@@ -164,8 +164,13 @@ public record SafeTensors(Map<String, Tensor> tensors, Map<String, String> metad
      */
     public static Map<String, String> readMetadata(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return Collections.unmodifiableMap(new TreeMap<>(readHeader(in, file.toString()).metadata));
+            return readMetadata(in, file.toString());
         }
+    }
+
+    /** As {@link #readMetadata(Path)}, from a stream positioned at the file's start; {@code source} names it in errors. */
+    public static Map<String, String> readMetadata(InputStream in, String source) throws IOException {
+        return Collections.unmodifiableMap(new TreeMap<>(readHeader(in, source).metadata));
     }
 
     /** Reads the length and the header from {@code in}, leaving it at the start of the data section. */

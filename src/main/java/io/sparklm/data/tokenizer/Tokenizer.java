@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,13 +75,20 @@ public interface Tokenizer {
 
     /** Reads a {@code tokenizer.json} written by {@link #save(Path)}. */
     static Tokenizer load(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString());
+        }
+    }
+
+    /** Reads a {@code tokenizer.json} from a stream, to its end; {@code source} names it in errors (a path or URI). */
+    static Tokenizer read(InputStream in, String source) throws IOException {
         JsonNode json;
         try {
-            json = new JsonMapper().readTree(file.toFile());
+            json = new JsonMapper().readTree(in);
         } catch (JacksonException e) {
-            throw new IOException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+            throw new IOException(source + " is not valid JSON: " + e.getOriginalMessage(), e);
         }
-        return fromJson(json, file.toString());
+        return fromJson(json, source);
     }
 
     /**
