@@ -34,6 +34,7 @@ public final class Main {
         COMMANDS.put("dpo", new PretrainCommand(io.sparklm.objective.DirectPreferenceOptimization.NAME,
                 "direct preference optimisation of a GPT on (prompt, chosen, rejected) records against the frozen reference init.model=DIR "
                         + "(required; the policy starts from it): −log σ(β[(log π − log π_ref)(chosen) − (log π − log π_ref)(rejected)])"));
+        COMMANDS.put("ppo", new PpoCommand());
         COMMANDS.put("preferences", new PreferencesCommand());
         COMMANDS.put("compare", new CompareCommand());
         COMMANDS.put("pipeline", new PipelineCommand());

@@ -14,8 +14,8 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-/** Renders train and validation loss against training tokens as a PNG (JFreeChart, headless). */
-final class LossChart {
+/** Renders metrics rows as line charts in PNG (JFreeChart, headless): train and validation loss against training tokens, or any series. */
+public final class LossChart {
     static final int WIDTH = 900;
     static final int HEIGHT = 540;
 
@@ -23,21 +23,25 @@ final class LossChart {
     }
 
     static void write(List<JsonNode> rows, OutputStream out) throws IOException {
+        write(rows, "tokens", List.of("train_loss", "val_loss"), List.of("train loss", "validation loss"), "sparklm training loss",
+                "training tokens", "cross-entropy (nats/token)", out);
+    }
+
+    /** One line per key of {@code series} (named by {@code names}) against {@code x}, over the rows that hold it. */
+    public static void write(List<JsonNode> rows, String x, List<String> series, List<String> names, String title, String xLabel,
+                             String yLabel, OutputStream out) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        XYSeries train = new XYSeries("train loss");
-        XYSeries val = new XYSeries("validation loss");
-        for (JsonNode row : rows) {
-            double tokens = row.path("tokens").asDouble();
-            train.add(tokens, row.path("train_loss").asDouble());
-            if (row.has("val_loss")) {
-                val.add(tokens, row.path("val_loss").asDouble());
-            }
-        }
         XYSeriesCollection data = new XYSeriesCollection();
-        data.addSeries(train);
-        data.addSeries(val);
-        JFreeChart chart = ChartFactory.createXYLineChart("sparklm training loss", "training tokens",
-                "cross-entropy (nats/token)", data, PlotOrientation.VERTICAL, true, false, false);
+        for (int i = 0; i < series.size(); i++) {
+            XYSeries line = new XYSeries(names.get(i));
+            for (JsonNode row : rows) {
+                if (row.has(series.get(i))) {
+                    line.add(row.path(x).asDouble(), row.path(series.get(i)).asDouble());
+                }
+            }
+            data.addSeries(line);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true, false, false);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         renderer.setSeriesPaint(0, new Color(31, 119, 180));
         renderer.setSeriesPaint(1, new Color(214, 39, 40));
