@@ -60,8 +60,8 @@ import org.apache.spark.storage.StorageLevel;
  * Each iteration appends a row to {@code RUN/ppo-metrics.jsonl} (mean reward, KL to the reference,
  * β, clip fraction, approximate KL, value loss, entropy, response length) and redraws
  * {@code RUN/ppo.png}; the policy is saved as a GPT in {@code RUN/model/}. The rollouts of an
- * iteration are gathered on the driver to compute advantages: they are small (a few floats a token),
- * but bounded by {@code ppo.prompts}.
+ * iteration ({@code ppo.prompts} of them, a window that walks through each worker's prompts) are
+ * gathered on the driver to compute advantages: a few floats a token.
  */
 final class PpoCommand implements Main.Command {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -80,6 +80,7 @@ final class PpoCommand implements Main.Command {
         d.put("reward.model", "runs/rlhf/reward/model");
         d.put("run.dir", "runs/rlhf/ppo");
         d.put("ppo.iterations", "10");
+        d.put("ppo.prompts", "256");
         d.put("ppo.maxTokens", "16");
         d.put("ppo.epochs", "4");
         d.put("ppo.kl", "0.05");
@@ -141,7 +142,10 @@ final class PpoCommand implements Main.Command {
         List<JsonNode> rows = new ArrayList<>();
         for (int iteration = 1; iteration <= o.integerAtLeast("ppo.iterations", 1); iteration++) {
             sc.setJobDescription("sparklm ppo iteration " + iteration + ": rollouts");
-            List<Rollouts.Rollout> rollouts = Rollouts.sample(sc, prompts, policy, reference, rolloutSettings, o.integer("train.seed"),
+            int perWorker = Math.max(1, o.integerAtLeast("ppo.prompts", 1) / workers);
+            int round = iteration;
+            JavaRDD<int[]> batch = prompts.map(records -> window(records, promptFields, round, perWorker));
+            List<Rollouts.Rollout> rollouts = Rollouts.sample(sc, batch, policy, reference, rolloutSettings, o.integer("train.seed"),
                     iteration).collect();
             sc.setJobDescription("sparklm ppo iteration " + iteration + ": reward scoring");
             PpoIteration.Result result = PpoIteration.records(rollouts, r -> scores(spark, scorer, tokenizer, r), kl,
@@ -149,10 +153,10 @@ final class PpoCommand implements Main.Command {
             sc.setJobDescription("sparklm ppo iteration " + iteration + ": policy update");
             JavaRDD<int[]> records = sc.parallelize(split(result.records(), workers), workers)
                     .persist(StorageLevel.MEMORY_AND_DISK_SER());
-            int batch = o.integerAtLeast("train.batchSize", 1);
-            int steps = Math.max(1, o.integerAtLeast("ppo.epochs", 1) * rollouts.size() / (workers * batch));
+            int batchSize = o.integerAtLeast("train.batchSize", 1);
+            int steps = Math.max(1, o.integerAtLeast("ppo.epochs", 1) * rollouts.size() / (workers * batchSize));
             TrainingSpec spec = new TrainingSpec(policySpec, new ProximalPolicyOptimization(o.number("ppo.entropy")),
-                    OptimizerSpec.adamW(0.9, 0.99, 0.0), new LocalTrainer.Settings(batch, Schedule.constant(o.number("train.lr")),
+                    OptimizerSpec.adamW(0.9, 0.99, 0.0), new LocalTrainer.Settings(batchSize, Schedule.constant(o.number("train.lr")),
                     o.number("train.clip"), o.integer("train.seed") + iteration), steps, 0);
             SparkTrainer trainer = new SparkTrainer(sc, spec, new SparkTrainer.Settings(1, 0, 0), OuterOptimizer.average(),
                     new WorkerStates(new Path(files.qualify(runDir), "iteration-" + iteration).toString(), sc.hadoopConfiguration()));
@@ -198,6 +202,20 @@ final class PpoCommand implements Main.Command {
             out[row.getInt(0)] = row.getFloat(1);
         }
         return out;
+    }
+
+    /**
+     * Iteration i's prompts of one worker: its records [(i − 1)·k, i·k) modulo its count, so that
+     * successive iterations walk through the worker's prompts.
+     */
+    static int[] window(int[] data, int fields, int iteration, int k) {
+        io.sparklm.objective.Examples examples = io.sparklm.objective.Examples.of(data);
+        int n = examples.records(fields);
+        List<int[]> out = new ArrayList<>();
+        for (int j = 0; j < Math.min(k, n); j++) {
+            out.add(io.sparklm.data.shard.RecordLayout.encode(examples.record((int) (((long) (iteration - 1) * k + j) % n), fields)));
+        }
+        return out.stream().flatMapToInt(java.util.Arrays::stream).toArray();
     }
 
     /** The packed PPO records cut into {@code parts} runs of whole records, one per worker. */

@@ -5,10 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * (prompt, response) pairs cut from the embedded Europarl text ({@link EmbeddedCorpus}): the first
- * {@value #PROMPT_WORDS} words of a line are the prompt, the next at most {@value #RESPONSE_WORDS}
- * the response; lines shorter than {@value #PROMPT_WORDS} + 2 words are left out. What supervised
- * fine-tuning and the RLHF demo's prompts read, as {@code data.input=europarl-prompts}.
+ * (prompt, response) pairs cut from the embedded Europarl text ({@link EmbeddedCorpus}): each line is
+ * cut into consecutive runs of {@value #PROMPT_WORDS} + {@value #RESPONSE_WORDS} words, whose first
+ * {@value #PROMPT_WORDS} words are the prompt and the rest the response; a last run shorter than
+ * {@value #PROMPT_WORDS} + 2 words is left out. What supervised fine-tuning and the RLHF demo's
+ * prompts read, as {@code data.input=europarl-prompts}.
  */
 public final class EuroparlPrompts implements EmbeddedTable {
     public static final EuroparlPrompts INSTANCE = new EuroparlPrompts();
@@ -39,14 +40,13 @@ public final class EuroparlPrompts implements EmbeddedTable {
         StringBuilder out = new StringBuilder();
         for (String line : EmbeddedCorpus.englishText().split("\n")) {
             String[] words = line.strip().split("\\s+");
-            if (words.length < PROMPT_WORDS + 2) {
-                continue;
+            for (int from = 0; from + PROMPT_WORDS + 2 <= words.length; from += PROMPT_WORDS + RESPONSE_WORDS) {
+                ObjectNode row = json.createObjectNode();
+                row.put("prompt", String.join(" ", java.util.Arrays.copyOfRange(words, from, from + PROMPT_WORDS)));
+                row.put("response", " " + String.join(" ", java.util.Arrays.copyOfRange(words, from + PROMPT_WORDS,
+                        Math.min(words.length, from + PROMPT_WORDS + RESPONSE_WORDS))));
+                out.append(row).append('\n');
             }
-            ObjectNode row = json.createObjectNode();
-            row.put("prompt", String.join(" ", java.util.Arrays.copyOfRange(words, 0, PROMPT_WORDS)));
-            row.put("response", " " + String.join(" ", java.util.Arrays.copyOfRange(words, PROMPT_WORDS,
-                    Math.min(words.length, PROMPT_WORDS + RESPONSE_WORDS))));
-            out.append(row).append('\n');
         }
         return out.toString();
     }
