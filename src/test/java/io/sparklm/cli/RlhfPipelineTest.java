@@ -13,7 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The RLHF chain as a scheduler runs it, shortened: {@code sparklm pipeline} over pretrain →
- * finetune → preferences → reward model → DPO in one directory, a rerun that skips every finished stage,
+ * finetune → preferences → reward model → DPO → PPO in one directory, a rerun that skips every finished stage,
  * a failing stage that ends the pipeline naming it, and {@code compare}.
  */
 class RlhfPipelineTest {
@@ -53,11 +53,15 @@ class RlhfPipelineTest {
     void theChainRunsOnceAndARerunSkipsEveryFinishedStage() throws IOException {
         String dir = base.resolve("run").toString();
         Path file = config(dir, "  - {name: dpo, command: dpo, settings: {data.shards: \"${dir}/preference-data\", run.dir: \"${dir}/dpo\", "
-                + "init.model: \"${dir}/sft/model\", run.samples: 0, " + TRAIN + "}}");
+                + "init.model: \"${dir}/sft/model\", run.samples: 0, " + TRAIN + "}}\n"
+                + "  - {name: ppo, command: ppo, settings: {data.shards: \"${dir}/sft-data\", init.model: \"${dir}/sft/model\", "
+                + "reward.model: \"${dir}/reward/model\", run.dir: \"${dir}/ppo\", ppo.iterations: 2, ppo.prompts: 8, ppo.maxTokens: 4, "
+                + "train.workers: 2, train.batchSize: 4}}");
         MainTest.Outcome first = MainTest.run("pipeline", "--config", file.toString());
         assertEquals(0, first.status(), first.err());
-        assertTrue(first.out().contains("pipeline: 8 stages done"), first.out());
-        for (String stage : new String[] {"corpus", "pretrain", "sft-data", "finetune", "preferences", "preference-data", "reward", "dpo"}) {
+        assertTrue(first.out().contains("pipeline: 9 stages done"), first.out());
+        for (String stage : new String[] {"corpus", "pretrain", "sft-data", "finetune", "preferences", "preference-data", "reward", "dpo",
+                "ppo"}) {
             assertTrue(Files.exists(Path.of(dir, "stages", stage + ".done")), stage);
         }
         java.util.List<int[]> loaded = new java.util.ArrayList<>();
@@ -73,7 +77,14 @@ class RlhfPipelineTest {
 
         MainTest.Outcome again = MainTest.run("pipeline", "--config", file.toString());
         assertEquals(0, again.status(), again.err());
-        assertEquals(8, again.out().split("is done", -1).length - 1, again.out());
+        assertEquals(9, again.out().split("is done", -1).length - 1, again.out());
+        java.util.List<String> ppo = Files.readAllLines(Path.of(dir, "ppo", "ppo-metrics.jsonl"));
+        assertEquals(2, ppo.size());
+        for (String key : new String[] {"mean_reward", "kl", "clip_fraction", "value_loss", "entropy", "response_length"}) {
+            assertTrue(ppo.get(1).contains("\"" + key + "\""), key + " in " + ppo.get(1));
+        }
+        assertTrue(ppo.get(0).contains("\"kl\":0.0"), "the first iteration samples from the reference itself: " + ppo.get(0));
+        assertTrue(Files.exists(Path.of(dir, "ppo", "ppo.png")) && Files.exists(Path.of(dir, "ppo", "model", "model.safetensors")));
         assertTrue(Files.readString(Path.of(dir, "dpo", "eval.json")).contains("\"implicit_reward_accuracy\""));
 
         MainTest.Outcome itself = MainTest.run("compare", "compare.a=" + dir + "/sft/model", "compare.b=" + dir + "/sft/model",
