@@ -53,6 +53,29 @@ public final class Examples {
         return chosen;
     }
 
+    /** The records {@link #drawRecords} draws, their fields. */
+    public java.util.List<int[][]> drawn(int fields, int count, io.sparklm.tensor.Rng rng, String what) {
+        java.util.List<int[][]> out = new java.util.ArrayList<>();
+        for (int i : drawRecords(fields, count, rng, what)) {
+            out.add(record(i, fields));
+        }
+        return out;
+    }
+
+    /** The first {@code maxItems} records in order, {@code batchSize} to a list: what evaluation reads. */
+    public java.util.List<java.util.List<int[][]>> inOrder(int fields, int batchSize, int maxItems) {
+        int n = Math.min(maxItems, records(fields));
+        java.util.List<java.util.List<int[][]>> batches = new java.util.ArrayList<>();
+        for (int first = 0; first < n; first += batchSize) {
+            java.util.List<int[][]> batch = new java.util.ArrayList<>();
+            for (int i = first; i < Math.min(n, first + batchSize); i++) {
+                batch.add(record(i, fields));
+            }
+            batches.add(batch);
+        }
+        return batches;
+    }
+
     /** Record {@code i}'s fields. */
     public int[][] record(int i, int fields) {
         int at = index(fields)[i];

@@ -38,22 +38,13 @@ public final class RewardObjective implements Objective {
 
     @Override
     public PreferenceBatch sample(Examples examples, int batchSize, Draw draw) {
-        List<int[][]> records = new ArrayList<>();
-        for (int i : examples.drawRecords(FIELDS, batchSize, draw.rng(0), "(prompt, chosen, rejected) record")) {
-            records.add(examples.record(i, FIELDS));
-        }
-        return PreferenceBatch.of(records, blockSize);
+        return PreferenceBatch.of(examples.drawn(FIELDS, batchSize, draw.rng(0), "(prompt, chosen, rejected) record"), blockSize);
     }
 
     @Override
     public List<Batch> evaluationBatches(Examples examples, int batchSize, int maxItems) {
-        int n = Math.min(maxItems, examples.records(FIELDS));
         List<Batch> batches = new ArrayList<>();
-        for (int first = 0; first < n; first += batchSize) {
-            List<int[][]> records = new ArrayList<>();
-            for (int i = first; i < Math.min(n, first + batchSize); i++) {
-                records.add(examples.record(i, FIELDS));
-            }
+        for (List<int[][]> records : examples.inOrder(FIELDS, batchSize, maxItems)) {
             batches.add(PreferenceBatch.of(records, blockSize));
         }
         return batches;

@@ -48,23 +48,14 @@ public final class SupervisedFineTuning implements Objective {
 
     @Override
     public TokenBatch sample(Examples examples, int batchSize, Draw draw) {
-        List<int[][]> pairs = new ArrayList<>();
-        for (int i : examples.drawRecords(FIELDS, batchSize, draw.rng(0), "(prompt, response) record")) {
-            pairs.add(examples.record(i, FIELDS));
-        }
-        return batch(pairs);
+        return batch(examples.drawn(FIELDS, batchSize, draw.rng(0), "(prompt, response) record"));
     }
 
     @Override
     public List<Batch> evaluationBatches(Examples examples, int batchSize, int maxItems) {
-        int n = Math.min(maxItems, examples.records(FIELDS));
         List<Batch> batches = new ArrayList<>();
-        for (int first = 0; first < n; first += batchSize) {
-            List<int[][]> pairs = new ArrayList<>();
-            for (int i = first; i < Math.min(n, first + batchSize); i++) {
-                pairs.add(examples.record(i, FIELDS));
-            }
-            batches.add(batch(pairs));
+        for (List<int[][]> records : examples.inOrder(FIELDS, batchSize, maxItems)) {
+            batches.add(batch(records));
         }
         return batches;
     }
