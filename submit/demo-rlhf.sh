@@ -16,7 +16,7 @@ run() { java "${JAVA_FLAGS[@]}" -cp "$SPARKLM_CP" io.sparklm.cli.Main "$@"; }
 CONFIG=$(mktemp --suffix=.yaml)
 sed "s#dir: runs/rlhf#dir: $OUT#" "$ROOT/conf/rlhf.yaml" > "$CONFIG"
 run pipeline --config "$CONFIG" >&2
-HELD_OUT=(data.skipPrompts=3000 data.maxPrompts=500 "data.output=$OUT/compare" spark.master=local[2])
+HELD_OUT=(data.skipPrompts=6000 data.maxPrompts=500 "data.output=$OUT/compare" spark.master=local[2])
 PPO=$(run compare "compare.a=$OUT/sft/model" "compare.b=$OUT/ppo/model" "${HELD_OUT[@]}" | tail -1)
 DPO=$(run compare "compare.a=$OUT/sft/model" "compare.b=$OUT/dpo/model" "${HELD_OUT[@]}" | tail -1)
 echo "ppo against sft: $PPO" >&2
