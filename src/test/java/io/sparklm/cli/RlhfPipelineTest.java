@@ -105,6 +105,14 @@ class RlhfPipelineTest {
         assertEquals(2, otherTokenizer.status());
         assertTrue(otherTokenizer.err().contains("another tokenizer"), otherTokenizer.err());
 
+        Path charReward = base.resolve("char-reward");
+        io.sparklm.train.ModelDirectory.save(charReward, new io.sparklm.model.ModelSpec(io.sparklm.model.ModelFamily.REWARD,
+                io.sparklm.model.ModelConfig.gpt(30, 16, 1, 2, 8)).build(1), io.sparklm.data.tokenizer.CharTokenizer.fit("abcdefghij klmnop"));
+        MainTest.Outcome rewardTokenizer = MainTest.run("ppo", "data.shards=" + dir + "/sft-data", "init.model=" + dir + "/sft/model",
+                "reward.model=" + charReward, "run.dir=" + dir + "/bad-ppo");
+        assertEquals(2, rewardTokenizer.status());
+        assertTrue(rewardTokenizer.err().contains("uses another tokenizer than the policy"), rewardTokenizer.err());
+
         MainTest.Outcome itself = MainTest.run("compare", "compare.a=" + dir + "/sft/model", "compare.b=" + dir + "/sft/model",
                 "data.output=" + dir + "/compare", "data.skipPrompts=60", "data.maxPrompts=20", "sample.maxTokens=6");
         assertEquals(0, itself.status(), itself.err());
