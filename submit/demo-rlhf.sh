@@ -9,7 +9,7 @@
 # W: how often PPO's response beats SFT's by the rule (ties half); K: mean KL(PPO ‖ SFT) per response;
 # A: the reward model's held-out pairwise accuracy against the rule's labels.
 # Held-out prompts are the first 500 of europarl-prompts; preference pairs come from the rest.
-# Usage: submit/demo-rlhf.sh [OUT_DIR]   (default runs/rlhf; a finished stage is skipped on a rerun; about 45 minutes on 2 cores)
+# Usage: submit/demo-rlhf.sh [OUT_DIR]   (default runs/rlhf; a finished stage is skipped on a rerun; about 25 minutes on 2 cores)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 OUT="${1:-$ROOT/runs/rlhf}"
