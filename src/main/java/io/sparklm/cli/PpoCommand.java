@@ -126,7 +126,7 @@ final class PpoCommand implements Main.Command {
         }
         ModelSpec policySpec = new ModelSpec(ModelFamily.POLICY, sft.config());
         PolicyValue reference = (PolicyValue) policySpec.build(o.integer("train.seed"));
-        copyByName(sft, reference);
+        reference.parameters().copyMatchingFrom(sft.parameters());
         PolicyValue policy = (PolicyValue) policySpec.withParameters(reference.parameters().flatten());
 
         int workers = o.integerAtLeast("train.workers", 1);
@@ -170,19 +170,10 @@ final class PpoCommand implements Main.Command {
             writeMetrics(files, runDir, rows);
         }
         Gpt finalPolicy = (Gpt) ModelSpec.decoder(sft.config()).blank();
-        copyByName(policy, finalPolicy);
+        finalPolicy.parameters().copyMatchingFrom(policy.parameters());
         java.nio.file.Path model = java.nio.file.Path.of(runDir, "model");
         ModelDirectory.save(model, finalPolicy, tokenizer);
         System.out.println("saved the PPO policy (without its value head) in " + model);
-    }
-
-    /** Copies every tensor of {@code from} whose name and shape a parameter of {@code to} has. */
-    private static void copyByName(io.sparklm.model.Model from, io.sparklm.model.Model to) {
-        for (io.sparklm.nn.Parameter p : to.parameters().all()) {
-            if (from.parameters().contains(p.name()) && from.parameters().get(p.name()).value().sameShape(p.value())) {
-                System.arraycopy(from.parameters().get(p.name()).value().data, 0, p.value().data, 0, p.size());
-            }
-        }
     }
 
     /** The rollouts scored by the reward model's Spark ML stage, in rollout order. */

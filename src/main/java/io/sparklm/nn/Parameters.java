@@ -159,4 +159,21 @@ public final class Parameters {
             System.arraycopy(src.data, 0, p.value().data, 0, p.size());
         }
     }
+
+    /**
+     * Copies the values of every parameter of {@code other} whose name and shape one of these has,
+     * leaving the others as they are: a body moved into a model with other heads.
+     *
+     * @return how many parameters were copied
+     */
+    public int copyMatchingFrom(Parameters other) {
+        int copied = 0;
+        for (Parameter p : ordered) {
+            if (other.contains(p.name()) && other.get(p.name()).value().sameShape(p.value())) {
+                System.arraycopy(other.get(p.name()).value().data, 0, p.value().data, 0, p.size());
+                copied++;
+            }
+        }
+        return copied;
+    }
 }

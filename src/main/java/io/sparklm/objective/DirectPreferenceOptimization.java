@@ -86,11 +86,7 @@ public final class DirectPreferenceOptimization implements Objective {
 
     @Override
     public List<Batch> evaluationBatches(Examples examples, int batchSize, int maxItems) {
-        List<Batch> batches = new ArrayList<>();
-        for (List<int[][]> records : examples.inOrder(FIELDS, batchSize, maxItems)) {
-            batches.add(batch(records));
-        }
-        return batches;
+        return examples.inOrder(FIELDS, batchSize, maxItems, this::batch);
     }
 
     /** The batch of records of {@value #FIELDS} fields. */

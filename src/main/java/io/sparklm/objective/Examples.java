@@ -62,16 +62,20 @@ public final class Examples {
         return out;
     }
 
-    /** The first {@code maxItems} records in order, {@code batchSize} to a list: what evaluation reads. */
-    public java.util.List<java.util.List<int[][]>> inOrder(int fields, int batchSize, int maxItems) {
+    /**
+     * The first {@code maxItems} records in order, {@code batchSize} to a batch made by
+     * {@code batch}: what evaluation reads.
+     */
+    public java.util.List<Batch> inOrder(int fields, int batchSize, int maxItems,
+                                         java.util.function.Function<java.util.List<int[][]>, ? extends Batch> batch) {
         int n = Math.min(maxItems, records(fields));
-        java.util.List<java.util.List<int[][]>> batches = new java.util.ArrayList<>();
+        java.util.List<Batch> batches = new java.util.ArrayList<>();
         for (int first = 0; first < n; first += batchSize) {
-            java.util.List<int[][]> batch = new java.util.ArrayList<>();
+            java.util.List<int[][]> records = new java.util.ArrayList<>();
             for (int i = first; i < Math.min(n, first + batchSize); i++) {
-                batch.add(record(i, fields));
+                records.add(record(i, fields));
             }
-            batches.add(batch);
+            batches.add(batch.apply(records));
         }
         return batches;
     }

@@ -7,7 +7,6 @@ import io.sparklm.model.ModelFamily;
 import io.sparklm.model.RewardModel;
 import io.sparklm.nn.Cache;
 import io.sparklm.tensor.Tensor;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,11 +42,7 @@ public final class RewardObjective implements Objective {
 
     @Override
     public List<Batch> evaluationBatches(Examples examples, int batchSize, int maxItems) {
-        List<Batch> batches = new ArrayList<>();
-        for (List<int[][]> records : examples.inOrder(FIELDS, batchSize, maxItems)) {
-            batches.add(PreferenceBatch.of(records, blockSize));
-        }
-        return batches;
+        return examples.inOrder(FIELDS, batchSize, maxItems, records -> PreferenceBatch.of(records, blockSize));
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.sparklm.model.ModelFamily;
 import io.sparklm.model.PaddedSequences;
 import io.sparklm.nn.Cache;
 import io.sparklm.tensor.Rng;
-import java.util.ArrayList;
 import io.sparklm.eval.Seq2SeqGenerator;
 import io.sparklm.metrics.Bleu;
 import io.sparklm.metrics.Rouge;
@@ -68,11 +67,7 @@ public final class Seq2SeqObjective implements Objective {
 
     @Override
     public List<Batch> evaluationBatches(Examples examples, int batchSize, int maxItems) {
-        List<Batch> batches = new ArrayList<>();
-        for (List<int[][]> records : examples.inOrder(FIELDS, batchSize, maxItems)) {
-            batches.add(batch(records));
-        }
-        return batches;
+        return examples.inOrder(FIELDS, batchSize, maxItems, this::batch);
     }
 
     /** The teacher-forcing batch of (source, target) pairs, each {source ids, target ids}. */

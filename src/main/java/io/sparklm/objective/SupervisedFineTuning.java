@@ -6,7 +6,6 @@ import io.sparklm.model.Model;
 import io.sparklm.model.ModelFamily;
 import io.sparklm.model.PaddedSequences;
 import io.sparklm.nn.Cache;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -53,11 +52,7 @@ public final class SupervisedFineTuning implements Objective {
 
     @Override
     public List<Batch> evaluationBatches(Examples examples, int batchSize, int maxItems) {
-        List<Batch> batches = new ArrayList<>();
-        for (List<int[][]> records : examples.inOrder(FIELDS, batchSize, maxItems)) {
-            batches.add(batch(records));
-        }
-        return batches;
+        return examples.inOrder(FIELDS, batchSize, maxItems, this::batch);
     }
 
     /** Inputs prompt · response, targets shifted by one with the prompt's masked, right-padded. */

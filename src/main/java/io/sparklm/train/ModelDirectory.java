@@ -90,16 +90,7 @@ public final class ModelDirectory {
             throw new IOException("init.model " + dir + " was trained with tokenizer " + saved.tokenizer().hash() + ", these shards with "
                     + tokenizer.hash() + ": tokenize with tokenizer.kind=file tokenizer.path=" + dir.resolve(TOKENIZER_FILE));
         }
-        int copied = 0;
-        for (io.sparklm.nn.Parameter p : model.parameters().all()) {
-            if (saved.model().parameters().contains(p.name())) {
-                io.sparklm.tensor.Tensor t = saved.model().parameters().get(p.name()).value();
-                if (t.sameShape(p.value())) {
-                    System.arraycopy(t.data, 0, p.value().data, 0, t.size());
-                    copied++;
-                }
-            }
-        }
+        int copied = model.parameters().copyMatchingFrom(saved.model().parameters());
         if (copied == 0) {
             throw new IOException("init.model " + dir + " holds a " + saved.model().spec().family() + " model with no parameter of the name "
                     + "and shape of this " + model.spec().family() + " model's; check model.* against the saved model's config");
