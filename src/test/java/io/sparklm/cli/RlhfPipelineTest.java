@@ -113,6 +113,21 @@ class RlhfPipelineTest {
         assertEquals(2, rewardTokenizer.status());
         assertTrue(rewardTokenizer.err().contains("uses another tokenizer than the policy"), rewardTokenizer.err());
 
+        MainTest.Outcome rewardAsPolicy = MainTest.run("preferences", "policy.model=" + dir + "/reward/model",
+                "data.output=" + dir + "/bad-preferences");
+        assertEquals(2, rewardAsPolicy.status());
+        assertTrue(rewardAsPolicy.err().contains("needs a decoder (GPT) model"), rewardAsPolicy.err());
+        MainTest.Outcome noPolicy = MainTest.run("compare", "compare.a=" + dir + "/sft/model", "compare.b=" + dir + "/nowhere",
+                "data.output=" + dir + "/bad-compare");
+        assertEquals(2, noPolicy.status());
+        assertTrue(noPolicy.err().contains(dir + "/nowhere"), noPolicy.err());
+        MainTest.Outcome sftOnBlocks = MainTest.run("finetune", "data.shards=" + dir + "/corpus", "run.dir=" + dir + "/bad-sft");
+        assertEquals(2, sftOnBlocks.status());
+        assertTrue(sftOnBlocks.err().contains("data.fields=A,B"), sftOnBlocks.err());
+        MainTest.Outcome rewardOnPairs = MainTest.run("reward-train", "data.shards=" + dir + "/sft-data", "run.dir=" + dir + "/bad-reward");
+        assertEquals(2, rewardOnPairs.status());
+        assertTrue(rewardOnPairs.err().contains("data.fields=PROMPT,CHOSEN,REJECTED"), rewardOnPairs.err());
+
         MainTest.Outcome itself = MainTest.run("compare", "compare.a=" + dir + "/sft/model", "compare.b=" + dir + "/sft/model",
                 "data.output=" + dir + "/compare", "data.skipPrompts=60", "data.maxPrompts=20", "sample.maxTokens=6");
         assertEquals(0, itself.status(), itself.err());
