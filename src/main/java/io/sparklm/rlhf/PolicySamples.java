@@ -95,15 +95,12 @@ public final class PolicySamples {
         if (response.length == 0) {
             return 0;
         }
-        int[] all = new int[prompt.length + response.length];
-        System.arraycopy(prompt, 0, all, 0, prompt.length);
-        System.arraycopy(response, 0, all, prompt.length, response.length);
-        int from = Math.max(0, all.length - model.config().blockSize());
-        int[] window = java.util.Arrays.copyOfRange(all, from, all.length);
+        int[] window = io.sparklm.objective.PreferenceBatch.joined(prompt, response, model.config().blockSize());
+        int promptKept = window.length - response.length;
         Tensor logits = model.forward(window, 1, window.length, Cache.inference());
         int v = model.config().vocabSize();
         double sum = 0;
-        for (int t = Math.max(0, prompt.length - from) - 1; t < window.length - 1; t++) {
+        for (int t = Math.max(0, promptKept) - 1; t < window.length - 1; t++) {
             if (t < 0) {
                 continue;
             }
