@@ -167,6 +167,22 @@ public final class InfoNce implements java.io.Serializable {
         return sum;
     }
 
+    /**
+     * sim(aᵢ, bⱼ) for every pair of rows of (N, D) a and (M, D) b, as the loss compares them: an
+     * (N, M) row-major array of dot products, of unit vectors when the similarity is cosine.
+     */
+    public float[] similarities(Tensor a, Tensor b) {
+        if (a.rank() != 2 || b.rank() != 2 || a.dim(1) != b.dim(1)) {
+            throw new IllegalArgumentException("a and b must be (N, D) and (M, D) embeddings, got " + a + " and " + b);
+        }
+        int d = a.dim(1);
+        float[] x = similarity == Similarity.COSINE ? scaledRows(a.data, norms("a", a), a.rows(), d) : a.data;
+        float[] y = similarity == Similarity.COSINE ? scaledRows(b.data, norms("b", b), b.rows(), d) : b.data;
+        float[] sim = new float[a.rows() * b.rows()];
+        Blas.gemm(false, true, a.rows(), b.rows(), d, 1f, x, y, 0f, sim);
+        return sim;
+    }
+
     /** |rowᵢ| of an (N, D) tensor, each required positive: the cosine of a zero vector is undefined. */
     private static float[] norms(String name, Tensor t) {
         int d = t.dim(1);

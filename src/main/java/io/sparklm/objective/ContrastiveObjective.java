@@ -9,7 +9,6 @@ import io.sparklm.model.DualEncoder.Side;
 import io.sparklm.model.Model;
 import io.sparklm.model.ModelFamily;
 import io.sparklm.nn.Cache;
-import io.sparklm.tensor.Blas;
 import io.sparklm.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -122,7 +121,7 @@ public final class ContrastiveObjective implements Objective {
             PairBatch group = batch(examples, java.util.stream.IntStream.range(first, first + candidates).toArray());
             Tensor ea = embedInBatches(encoder, Side.A, group.a(), batchSize);
             Tensor eb = embedInBatches(encoder, Side.B, group.b(), batchSize);
-            float[] similarity = similarities(ea, eb);
+            float[] similarity = loss.similarities(ea, eb);
             for (int i = 0; i < candidates; i++) {
                 int rank = 1;
                 float own = similarity[i * candidates + i];
@@ -135,33 +134,6 @@ public final class ContrastiveObjective implements Objective {
             }
         }
         return new Retrieval(counts, candidates);
-    }
-
-    /** sim(aᵢ, bⱼ) (G, G): dot products, of unit vectors when the similarity is cosine. */
-    private float[] similarities(Tensor a, Tensor b) {
-        int g = a.dim(0);
-        int d = a.dim(1);
-        if (loss.similarity() == InfoNce.Similarity.COSINE) {
-            normalise(a);
-            normalise(b);
-        }
-        float[] s = new float[g * g];
-        Blas.gemm(false, true, g, g, d, 1f, a.data, b.data, 0f, s);
-        return s;
-    }
-
-    private static void normalise(Tensor x) {
-        int d = x.dim(1);
-        for (int i = 0; i < x.dim(0); i++) {
-            double norm = 0;
-            for (int k = 0; k < d; k++) {
-                norm += (double) x.data[i * d + k] * x.data[i * d + k];
-            }
-            float scale = (float) (1 / Math.max(Math.sqrt(norm), 1e-12));
-            for (int k = 0; k < d; k++) {
-                x.data[i * d + k] *= scale;
-            }
-        }
     }
 
     private static Tensor embedInBatches(DualEncoder encoder, Side side, PaddedSequences s, int batchSize) {

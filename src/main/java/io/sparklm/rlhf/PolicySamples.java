@@ -3,11 +3,11 @@ package io.sparklm.rlhf;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sparklm.data.tokenizer.Tokenizer;
 import io.sparklm.eval.Generator;
+import io.sparklm.loss.CrossEntropy;
 import io.sparklm.model.Gpt;
 import io.sparklm.model.ModelSpec;
 import io.sparklm.nn.Cache;
 import io.sparklm.tensor.Rng;
-import io.sparklm.tensor.Tensor;
 import io.sparklm.train.ModelDirectory;
 import java.io.IOException;
 import java.io.Serializable;
@@ -90,30 +90,20 @@ public final class PolicySamples {
         return logProb(policy, prompt, response) - logProb(reference, prompt, response);
     }
 
-    /** Σ_t log π(y_t | x, y_&lt;t) from one forward pass over x · y (its last blockSize tokens). */
+    /** Σ_t log π(y_t | x, y_&lt;t) from one pass over x · y (its last blockSize tokens) with the prompt's targets ignored. */
     static double logProb(Gpt model, int[] prompt, int[] response) {
         if (response.length == 0) {
             return 0;
         }
         int[] window = io.sparklm.objective.PreferenceBatch.joined(prompt, response, model.config().blockSize());
-        int promptKept = window.length - response.length;
-        Tensor logits = model.forward(window, 1, window.length, Cache.inference());
-        int v = model.config().vocabSize();
-        double sum = 0;
-        for (int t = Math.max(0, promptKept) - 1; t < window.length - 1; t++) {
-            if (t < 0) {
-                continue;
-            }
-            double max = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < v; j++) {
-                max = Math.max(max, logits.data[t * v + j]);
-            }
-            double z = 0;
-            for (int j = 0; j < v; j++) {
-                z += Math.exp(logits.data[t * v + j] - max);
-            }
-            sum += logits.data[t * v + window[t + 1]] - max - Math.log(z);
+        int positions = window.length - 1;
+        int firstResponse = window.length - response.length;
+        int[] targets = new int[positions];
+        for (int t = 0; t < positions; t++) {
+            targets[t] = t + 1 >= firstResponse ? window[t + 1] : CrossEntropy.DEFAULT_IGNORE_INDEX;
         }
-        return sum;
+        boolean[] valid = new boolean[positions];
+        java.util.Arrays.fill(valid, true);
+        return model.sequenceLogProbs(java.util.Arrays.copyOf(window, positions), valid, targets, 1, positions, Cache.inference())[0];
     }
 }

@@ -123,6 +123,22 @@ class InfoNceTest {
     }
 
     @Test
+    void similaritiesAreDotProductsOrCosinesOfEveryPairOfRows() {
+        Tensor a = Tensor.matrix(new double[] {3, 4}, new double[] {1, 0});
+        Tensor b = Tensor.matrix(new double[] {0, 2}, new double[] {-1, 1}, new double[] {6, 8});
+        double[][] dot = {{8, 1, 50}, {0, -1, 6}};
+        double[][] cosine = {{0.8, 0.1 * Math.sqrt(2), 1}, {0, -Math.sqrt(0.5), 0.6}};
+        float[] d = DOT.similarities(a, b);
+        float[] c = COSINE.similarities(a, b);
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 3; j++) {
+                assertEquals(dot[i][j], d[i * 3 + j], 1e-5, "dot " + i + "," + j);
+                assertEquals(cosine[i][j], c[i * 3 + j], 1e-6, "cosine " + i + "," + j);
+            }
+        }
+    }
+
+    @Test
     void invalidInputsAreRejectedNamingTheArgument() {
         IllegalArgumentException shapes = assertThrows(IllegalArgumentException.class,
                 () -> DOT.compute(IDENTITY, Tensor.zeros(2, 3), 0));
