@@ -14,14 +14,15 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * {@code sparklm preferences}: samples two responses per prompt from a policy on Spark and labels
- * them with the programmatic preference ({@link TruePreference}), writing (prompt, chosen, rejected)
- * JSONL under {@code data.output/pairs} for {@code tokenize data.fields=prompt,chosen,rejected}.
+ * {@code sparklm preferences}: samples {@code preferences.responses} (2 by default, an even number)
+ * responses per prompt from a policy on Spark and labels each disjoint pair of them with the
+ * programmatic preference ({@link TruePreference}), writing (prompt, chosen, rejected) JSONL under
+ * {@code data.output/pairs} for {@code tokenize data.fields=prompt,chosen,rejected}.
  */
 final class PreferencesCommand implements Main.Command {
     @Override
     public String summary() {
-        return "sample two responses per prompt from policy.model and label them by the WordNet rule: (prompt, chosen, rejected) JSONL";
+        return "sample pairs of responses per prompt from policy.model and label them by the WordNet rule: (prompt, chosen, rejected) JSONL";
     }
 
     @Override
@@ -29,6 +30,7 @@ final class PreferencesCommand implements Main.Command {
         Map<String, String> d = new HashMap<>(PromptSource.defaults());
         d.putAll(Sampling.defaults());
         d.put("policy.model", "runs/rlhf/sft/model");
+        d.put("preferences.responses", "2");
         d.put("data.output", "runs/rlhf/preferences");
         d.put("spark.master", "local[*]");
         return d;
@@ -40,7 +42,11 @@ final class PreferencesCommand implements Main.Command {
         JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         String output = o.string("data.output");
         PolicySamples.Policy policy = PolicySamples.Policy.load(sc, Path.of(o.string("policy.model")));
-        PolicySamples.Sampling sampling = Sampling.of(o, 2);
+        int responses = o.integerAtLeast("preferences.responses", 2);
+        if (responses % 2 != 0) {
+            throw new IllegalArgumentException("preferences.responses must be even (responses are paired 1-2, 3-4, …), got " + responses);
+        }
+        PolicySamples.Sampling sampling = Sampling.of(o, responses);
         var pairs = PreferencePairs.label(PolicySamples.sample(PromptSource.read(spark, o, output), policy, sampling),
                 new TruePreference(WordNetLexicon.load()));
         StructType schema = new StructType().add("prompt", DataTypes.StringType).add("chosen", DataTypes.StringType)

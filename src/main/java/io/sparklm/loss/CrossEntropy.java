@@ -1,5 +1,6 @@
 package io.sparklm.loss;
 
+import io.sparklm.tensor.Parallel;
 import io.sparklm.tensor.Tensor;
 import java.util.Arrays;
 
@@ -149,9 +150,16 @@ public final class CrossEntropy implements java.io.Serializable {
     public double rowsLoss(float[] z, int[] targets, int first, int rows, int classes, double totalWeight, float[] g) {
         requireClassWeights(classes);
         double offTarget = smoothedOffTarget(classes);
+        return Parallel.sum(rows, Math.max(1, (1 << 15) / classes),
+                (from, to) -> rowRangeLoss(z, targets, first, from, to, classes, totalWeight, g, offTarget));
+    }
+
+    /** {@link #rowsLoss} of the chunk rows [from, to), row r of z being batch row first + r. */
+    private double rowRangeLoss(float[] z, int[] targets, int first, int fromRow, int toRow, int classes, double totalWeight,
+                                float[] g, double offTarget) {
         double onTarget = 1 - classes * offTarget;
         double sum = 0;
-        for (int i = 0; i < rows; i++) {
+        for (int i = fromRow; i < toRow; i++) {
             int from = i * classes;
             int to = from + classes;
             int t = targets[first + i];

@@ -99,7 +99,7 @@ public final class PolicyValue implements Model {
         float[] logProbScored = new float[scored.length];
         float[] entropyScored = new float[scored.length];
         TiedHeadLogProbs.forward(hScored, taken, scored.length, config().width(), config().vocabSize(), wte.table().value().data,
-                logProbScored, entropyScored);
+                logProbScored, entropyScored, cache.child("head"));
         float[] logProb = new float[n];
         float[] entropy = new float[n];
         for (int i = 0; i < scored.length; i++) {
@@ -132,7 +132,7 @@ public final class PolicyValue implements Model {
         }
         float[] dhScored = new float[scored.length * c];
         TiedHeadLogProbs.backward(cache.get("hScored"), cache.get("taken"), scored.length, c, config().vocabSize(),
-                wte.table().value().data, gLogProb, gEntropy, dhScored, wte.table().grad().data);
+                wte.table().value().data, gLogProb, gEntropy, dhScored, wte.table().grad().data, cache.child("head"));
         for (int i = 0; i < scored.length; i++) {
             for (int k = 0; k < c; k++) {
                 dh.data[scored[i] * c + k] += dhScored[i * c + k];

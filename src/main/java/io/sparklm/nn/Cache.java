@@ -154,6 +154,16 @@ public final class Cache {
         return a;
     }
 
+    /** A native buffer of at least {@code length} floats kept under {@code key}, reused as {@link #floats} is. */
+    public io.sparklm.tensor.NativeFloats nativeFloats(String key, long length) {
+        if (buffers.get(key) instanceof io.sparklm.tensor.NativeFloats b && b.length() >= length) {
+            return b;
+        }
+        io.sparklm.tensor.NativeFloats b = new io.sparklm.tensor.NativeFloats(length);
+        buffers.put(key, b);
+        return b;
+    }
+
     /** A tensor of {@code shape} kept under {@code key}, reused as {@link #floats} is. */
     public Tensor tensor(String key, int... shape) {
         return tensorIn(buffers, key, shape);

@@ -10,7 +10,8 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
  *
  * <p>C(M×N) = alpha · op(A) · op(B) + beta · C, where op(A) is M×K and op(B) is K×N. Arrays are
  * passed whole: JavaCPP copies a Java array in and out of native memory around the call, which
- * measured ~15–25% of a 768×128×384 product here, far less than the product itself.
+ * measured ~15–25% of a 768×128×384 product here, far less than the product itself, but as much
+ * as the product for GPT-2's tied head: there the {@link NativeFloats} overload serves.
  */
 public final class Blas {
     static {
@@ -34,6 +35,17 @@ public final class Blas {
         }
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                 m, n, k, alpha, a, transA ? m : k, b, transB ? k : n, beta, c, n);
+    }
+
+    /**
+     * C = alpha · op(A) · op(B) + beta · C on native buffers, each read from its offset on: no
+     * copy of any operand (see {@link NativeFloats}).
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, NativeFloats a, long aOffset,
+                            NativeFloats b, long bOffset, float beta, NativeFloats c, long cOffset) {
+        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+                m, n, k, alpha, a.at(aOffset, (long) m * k), transA ? m : k, b.at(bOffset, (long) k * n), transB ? k : n,
+                beta, c.at(cOffset, (long) m * n), n);
     }
 
     /** The number of threads OpenBLAS uses for one product. */

@@ -16,6 +16,12 @@ public final class Parallel {
         void run(int from, int to);
     }
 
+    /** Body of a parallel sum over [from, to): returns its part's sum. */
+    @FunctionalInterface
+    public interface RangeSum {
+        double run(int from, int to);
+    }
+
     private static final int CORES = Runtime.getRuntime().availableProcessors();
     private static final ForkJoinPool POOL = CORES > 1 ? new ForkJoinPool(CORES) : null;
     private static volatile int threads = Integer.getInteger("sparklm.threads", CORES);
@@ -47,9 +53,36 @@ public final class Parallel {
      * (measured: small per-head attention products took 38% of a GPT-2 step that way).
      */
     public static void forRange(int n, int minPerThread, Range body) {
-        int chunks = Math.min(threads, Math.max(1, n / Math.max(1, minPerThread)));
-        if (chunks <= 1 || availableThreads() == 1) {
-            body.run(0, n);
+        forChunks(n, chunks(n, minPerThread), (chunk, from, to) -> body.run(from, to));
+    }
+
+    /**
+     * Σ of {@code body} over the chunks of [0, n) that {@link #forRange} cuts, each chunk's sum
+     * added in chunk order: the result depends on the thread count only, never on scheduling.
+     */
+    public static double sum(int n, int minPerThread, RangeSum body) {
+        double[] sums = new double[chunks(n, minPerThread)];
+        forChunks(n, sums.length, (chunk, from, to) -> sums[chunk] = body.run(from, to));
+        double total = 0;
+        for (double s : sums) {
+            total += s;
+        }
+        return total;
+    }
+
+    /** Chunk c of a loop: [from, to). */
+    @FunctionalInterface
+    private interface ChunkBody {
+        void run(int chunk, int from, int to);
+    }
+
+    private static int chunks(int n, int minPerThread) {
+        return availableThreads() == 1 ? 1 : Math.min(threads, Math.max(1, n / Math.max(1, minPerThread)));
+    }
+
+    private static void forChunks(int n, int chunks, ChunkBody body) {
+        if (chunks <= 1) {
+            body.run(0, 0, n);
             return;
         }
         int blasThreads = Blas.threads();
@@ -61,18 +94,19 @@ public final class Parallel {
         }
     }
 
-    private static void runChunks(int n, int chunks, Range body) {
+    private static void runChunks(int n, int chunks, ChunkBody body) {
         POOL.invoke(new RecursiveAction() {
             @Override
             protected void compute() {
                 RecursiveAction[] tasks = new RecursiveAction[chunks];
                 for (int c = 0; c < chunks; c++) {
+                    int chunk = c;
                     int from = (int) ((long) n * c / chunks);
                     int to = (int) ((long) n * (c + 1) / chunks);
                     tasks[c] = new RecursiveAction() {
                         @Override
                         protected void compute() {
-                            body.run(from, to);
+                            body.run(chunk, from, to);
                         }
                     };
                 }

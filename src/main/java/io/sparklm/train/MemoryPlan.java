@@ -19,8 +19,8 @@ import java.util.Locale;
  *                                  norms' outputs, q/k/v, the attention output, the residual sums,
  *                                  the feed-forward activation and its derivative, and the attention
  *                                  probabilities; the backward buffers of two layers (Cache#child)
- *   tied head + loss             a chunk of at most 16M logits per thread (never B·T·V), and a
- *                                (V, C) embedding-gradient buffer for every thread after the first
+ *   tied head + loss             a chunk of at most 16M logits (never B·T·V); off the heap, in native
+ *                                memory, the chunk again and copies of E and its gradient (8·V·C)
  *   the exchange                 8·chunk (one chunk in flight and its serialised copy)
  * </pre>
  * and, where a batch is split over threads ({@link MicroBatchGradient}: small products only), each
@@ -53,7 +53,7 @@ public record MemoryPlan(long parameters, long perTaskBytes, long perExecutorByt
         long t = model.blockSize();
         long layerFloats = 8L * model.width() + 2L * model.hidden();
         long activations = 4L * batchSize * t * ((model.layers() + 2) * layerFloats + (long) model.layers() * model.heads() * t);
-        long head = 4L * Gpt.HEAD_CHUNK_LOGITS * threads + 4L * (threads - 1) * model.vocabSize() * model.width();
+        long head = 4L * Gpt.HEAD_CHUNK_LOGITS;
         boolean replicas = (long) batchSize * t * model.width() * model.width() < MicroBatchGradient.REPLICATE_BELOW;
         long task = (long) (HEADROOM * (8 * n + 4 * optimizerFloats * n + activations + head + 8L * exchangeChunk
                 + (replicas ? 4L * (threads - 1) * n : 0)));

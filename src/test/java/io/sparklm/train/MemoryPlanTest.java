@@ -27,7 +27,7 @@ class MemoryPlanTest {
     }
 
     @Test
-    void gpt2SmallMovesFourBytesAParameterEachWayAndHoldsOneChunkOfLogitsPerThread() {
+    void gpt2SmallMovesFourBytesAParameterEachWayAndHoldsOneChunkOfLogitsOnTheHeap() {
         long n = gptParameters(GPT2_SMALL);
         MemoryPlan plan = MemoryPlan.of(GPT2_SMALL, n, "adamw", 0, 2, 1, 2, SparkTrainer.DEFAULT_EXCHANGE_CHUNK);
         assertEquals(4 * n, plan.bytesInPerWorker());
