@@ -92,9 +92,53 @@ public final class Parameters {
     }
 
     public void zeroGrad() {
-        for (Parameter p : ordered) {
-            p.grad().fill(0f);
+        forEachRange((p, from, to, flat) -> java.util.Arrays.fill(p.grad().data, from, to, 0f));
+    }
+
+    /** Body of a loop over a piece [from, to) of parameter p's elements, whose first is element {@code flat} of the flat vector. */
+    @FunctionalInterface
+    public interface Piece {
+        void run(Parameter p, int from, int to, long flat);
+    }
+
+    /** Body of a sum over a piece, as {@link Piece}: returns the piece's sum. */
+    @FunctionalInterface
+    public interface PieceSum {
+        double run(Parameter p, int from, int to, long flat);
+    }
+
+    /**
+     * Elementwise work over all parameters as one parallel loop over the flat vector (registration
+     * order), cut into one contiguous range per thread and each range into its parameters' pieces:
+     * a model of many small tensors spreads over the threads as a large one does.
+     */
+    public void forEachRange(Piece body) {
+        sumOverRanges((p, from, to, flat) -> {
+            body.run(p, from, to, flat);
+            return 0;
+        });
+    }
+
+    /** Σ of {@code body} over the pieces, in flat order within a thread's range and ranges in order ({@link io.sparklm.tensor.Parallel#sum}). */
+    public double sumOverRanges(PieceSum body) {
+        long[] starts = new long[ordered.size() + 1];
+        for (int i = 0; i < ordered.size(); i++) {
+            starts[i + 1] = starts[i] + ordered.get(i).size();
         }
+        int n = Math.toIntExact(starts[ordered.size()]);
+        return io.sparklm.tensor.Parallel.sum(n, 1 << 15, (from, to) -> {
+            double sum = 0;
+            int i = java.util.Arrays.binarySearch(starts, from);
+            i = i >= 0 ? i : -i - 2;
+            for (; i < ordered.size() && starts[i] < to; i++) {
+                int first = (int) (Math.max(from, starts[i]) - starts[i]);
+                int end = (int) (Math.min(to, starts[i + 1]) - starts[i]);
+                if (first < end) {
+                    sum += body.run(ordered.get(i), first, end, starts[i] + first);
+                }
+            }
+            return sum;
+        });
     }
 
     /** All values concatenated in registration order. */

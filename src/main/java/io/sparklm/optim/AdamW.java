@@ -1,6 +1,5 @@
 package io.sparklm.optim;
 
-import io.sparklm.nn.Parameter;
 import io.sparklm.nn.Parameters;
 
 /**
@@ -88,24 +87,19 @@ public final class AdamW implements Optimizer {
         float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
         float bias2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
         float decayed = (float) (1 - lr * weightDecay);
-        int at = 0;
-        for (Parameter p : params.all()) {
+        params.forEachRange((p, from, to, flat) -> {
             float[] x = p.value().data;
             float[] g = p.grad().data;
             float keep = p.decay() ? decayed : 1f;
-            int offset = at;
-            io.sparklm.tensor.Parallel.forRange(x.length, 1 << 16, (from, to) -> {
-                for (int i = from, k = offset + from; i < to; i++, k++) {
-                    float gi = g[i];
-                    float mk = m[k] + oneMinusB1 * (gi - m[k]);
-                    float vk = v[k] * b2 + oneMinusB2 * gi * gi;
-                    m[k] = mk;
-                    v[k] = vk;
-                    x[i] = x[i] * keep - stepSize * (mk / ((float) Math.sqrt(vk) / bias2Sqrt + eps));
-                }
-            });
-            at += x.length;
-        }
+            for (int i = from, k = (int) flat; i < to; i++, k++) {
+                float gi = g[i];
+                float mk = m[k] + oneMinusB1 * (gi - m[k]);
+                float vk = v[k] * b2 + oneMinusB2 * gi * gi;
+                m[k] = mk;
+                v[k] = vk;
+                x[i] = x[i] * keep - stepSize * (mk / ((float) Math.sqrt(vk) / bias2Sqrt + eps));
+            }
+        });
     }
 
     /** A copy of m, flat in registration order; empty before the first step or load. */

@@ -1,6 +1,5 @@
 package io.sparklm.optim;
 
-import io.sparklm.nn.Parameter;
 import io.sparklm.nn.Parameters;
 
 /**
@@ -18,15 +17,16 @@ public final class GradClip {
     private GradClip() {
     }
 
-    /** ‖g‖ over all gradients, accumulated in double. */
+    /** ‖g‖ over all gradients, accumulated in double (per thread's range, ranges added in order). */
     public static double globalNorm(Parameters params) {
-        double squares = 0;
-        for (Parameter p : params.all()) {
-            for (float g : p.grad().data) {
-                squares += (double) g * g;
+        return Math.sqrt(params.sumOverRanges((p, from, to, flat) -> {
+            float[] g = p.grad().data;
+            double squares = 0;
+            for (int i = from; i < to; i++) {
+                squares += (double) g[i] * g[i];
             }
-        }
-        return Math.sqrt(squares);
+            return squares;
+        }));
     }
 
     /**
@@ -42,12 +42,12 @@ public final class GradClip {
         double norm = globalNorm(params);
         if (norm > maxNorm && norm < Double.POSITIVE_INFINITY) {
             float scale = (float) (maxNorm / norm);
-            for (Parameter p : params.all()) {
+            params.forEachRange((p, from, to, flat) -> {
                 float[] g = p.grad().data;
-                for (int i = 0; i < g.length; i++) {
+                for (int i = from; i < to; i++) {
                     g[i] *= scale;
                 }
-            }
+            });
         }
         return norm;
     }

@@ -6,6 +6,7 @@ import io.sparklm.model.RewardModel;
 import io.sparklm.nn.Cache;
 import io.sparklm.objective.PreferenceBatch;
 import io.sparklm.train.ModelDirectory;
+import io.sparklm.train.TaskThreads;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
@@ -33,6 +34,7 @@ record PartitionScorer(String modelPath, SerializableConfiguration conf, int bat
         if (!rows.hasNext()) {
             return Collections.emptyIterator();
         }
+        TaskThreads.use(0);
         ModelDirectory.Loaded loaded = ModelDirectory.load(new Path(modelPath), conf.value());
         RewardScorer.requireReward(loaded.model().spec(), modelPath);
         RewardModel model = (RewardModel) loaded.model();

@@ -2,6 +2,7 @@ package io.sparklm.rlhf;
 
 import io.sparklm.data.tokenizer.Tokenizer;
 import io.sparklm.model.Gpt;
+import io.sparklm.train.TaskThreads;
 import java.io.Serializable;
 import org.apache.spark.api.java.JavaRDD;
 
@@ -48,6 +49,7 @@ public final class PolicyComparison {
         JavaRDD<PolicySamples.Sampled> fromA = PolicySamples.sample(prompts, a, sampling);
         JavaRDD<PolicySamples.Sampled> fromB = PolicySamples.sample(prompts, b, sampling);
         return fromA.zip(fromB).mapPartitions(pairs -> {
+            TaskThreads.use(0);
             Gpt modelA = a.model();
             Gpt modelB = b.model();
             Tokenizer tokenizer = b.tokenizer();

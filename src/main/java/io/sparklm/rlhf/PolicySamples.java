@@ -9,6 +9,7 @@ import io.sparklm.model.ModelSpec;
 import io.sparklm.nn.Cache;
 import io.sparklm.tensor.Rng;
 import io.sparklm.train.ModelDirectory;
+import io.sparklm.train.TaskThreads;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
@@ -58,6 +59,7 @@ public final class PolicySamples {
     /** {@code sampling.count()} responses of {@code policy} to every prompt. */
     public static JavaRDD<Sampled> sample(JavaRDD<String> prompts, Policy policy, Sampling sampling) {
         return prompts.mapPartitionsWithIndex((partition, rows) -> {
+            TaskThreads.use(0);
             Gpt model = policy.model();
             Tokenizer tokenizer = policy.tokenizer();
             Generator generator = new Generator(model);

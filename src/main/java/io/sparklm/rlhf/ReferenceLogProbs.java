@@ -4,6 +4,7 @@ import io.sparklm.model.Gpt;
 import io.sparklm.model.ModelConfig;
 import io.sparklm.objective.DirectPreferenceOptimization;
 import io.sparklm.objective.Examples;
+import io.sparklm.train.TaskThreads;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
@@ -50,7 +51,10 @@ public final class ReferenceLogProbs {
         ModelConfig shape = config;
         DirectPreferenceOptimization objective = dpo;
         int batch = batchSize;
-        JavaRDD<int[]> scored = preferences.map(data -> append(Gpt.withParameters(shape, values.value()), objective, data, batch))
+        JavaRDD<int[]> scored = preferences.map(data -> {
+            TaskThreads.use(0);
+            return append(Gpt.withParameters(shape, values.value()), objective, data, batch);
+        })
                 .setName("preferences with reference log-probabilities").persist(StorageLevel.MEMORY_AND_DISK_SER());
         scored.count();
         return scored;

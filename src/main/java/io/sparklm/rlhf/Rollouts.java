@@ -9,6 +9,7 @@ import io.sparklm.nn.Cache;
 import io.sparklm.objective.Examples;
 import io.sparklm.tensor.Rng;
 import io.sparklm.tensor.Tensor;
+import io.sparklm.train.TaskThreads;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,6 +70,7 @@ public final class Rollouts {
         Broadcast<float[]> policyParameters = sc.broadcast(policy.parameters().flatten());
         Broadcast<float[]> referenceParameters = sc.broadcast(reference.parameters().flatten());
         return prompts.mapPartitionsWithIndex((partition, shards) -> {
+            TaskThreads.use(0);
             PolicyValue p = (PolicyValue) policySpec.withParameters(policyParameters.value());
             PolicyValue r = (PolicyValue) referenceSpec.withParameters(referenceParameters.value());
             List<Rollout> out = new ArrayList<>();

@@ -50,11 +50,33 @@ public final class Blas {
 
     /** The number of threads OpenBLAS uses for one product. */
     public static int threads() {
-        return org.bytedeco.openblas.presets.openblas_nolapack.blas_get_num_threads();
+        return threads;
     }
 
-    /** Sets the number of threads OpenBLAS uses for one product (one setting for the whole process). */
-    public static void setThreads(int threads) {
-        org.bytedeco.openblas.presets.openblas_nolapack.blas_set_num_threads(threads);
+    /**
+     * Sets the number of threads OpenBLAS uses for one product (one setting for the whole process).
+     * Calls {@code openblas_set_num_threads} through a function pointer looked up once: the
+     * presets' {@code blas_set_num_threads} loads the library, looks up four symbols and allocates
+     * function pointers on every call, under a global lock, and {@link Parallel} sets the count
+     * twice per parallel loop.
+     */
+    public static synchronized void setThreads(int n) {
+        if (n != threads) {
+            SET_THREADS.call(n);
+            threads = n;
+        }
+    }
+
+    private static final org.bytedeco.openblas.presets.openblas_nolapack.SetNumThreads SET_THREADS = setThreadsFunction();
+    /** The count last set; OpenBLAS starts with one thread per core (or OPENBLAS_NUM_THREADS). */
+    private static volatile int threads = Runtime.getRuntime().availableProcessors();
+
+    private static org.bytedeco.openblas.presets.openblas_nolapack.SetNumThreads setThreadsFunction() {
+        org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.presets.openblas_nolapack.class);
+        org.bytedeco.javacpp.Pointer address = org.bytedeco.javacpp.Loader.addressof("openblas_set_num_threads");
+        if (address == null || address.isNull()) {
+            throw new IllegalStateException("OpenBLAS has no openblas_set_num_threads");
+        }
+        return new org.bytedeco.openblas.presets.openblas_nolapack.SetNumThreads() { }.put(address);
     }
 }

@@ -4,8 +4,6 @@ import io.sparklm.nn.Parameters;
 import io.sparklm.objective.Examples;
 import io.sparklm.optim.Optimizer;
 import io.sparklm.optim.OptimizerState;
-import io.sparklm.tensor.Blas;
-import io.sparklm.tensor.Parallel;
 
 /**
  * The body of one Spark task in a round: rebuild the model from the round's θ, load this worker's
@@ -25,7 +23,7 @@ final class PartitionTrainer {
 
     static Trained train(TrainingSpec spec, int round, long step, int localSteps, float[] parameters, int partition, int[] tokens,
                          int taskCpus, WorkerStates states) throws java.io.IOException {
-        useThreads(spec.threads() > 0 ? spec.threads() : taskCpus);
+        TaskThreads.use(spec.threads() > 0 ? spec.threads() : taskCpus);
         LocalTrainer trainer = rebuild(spec, parameters, states.read(round - 1, partition, step));
         Examples examples = Examples.of(tokens);
         double tokensSeen = 0;
@@ -50,7 +48,7 @@ final class PartitionTrainer {
 
     /** Loss sum and weight of θ over the first {@code maxItems} items of a validation partition; zero when it holds none. */
     static LossSum validate(TrainingSpec spec, float[] parameters, int[] data, int maxItems, int taskCpus) {
-        useThreads(spec.threads() > 0 ? spec.threads() : taskCpus);
+        TaskThreads.use(spec.threads() > 0 ? spec.threads() : taskCpus);
         if (spec.objective().evaluationBatches(Examples.of(data), 1, 1).isEmpty()) {
             return LossSum.ZERO;
         }
@@ -59,7 +57,7 @@ final class PartitionTrainer {
 
     /** The objective's scores of θ over the first {@code maxItems} items of a validation partition; null when it has none. */
     static io.sparklm.objective.Scores score(TrainingSpec spec, float[] parameters, int[] data, int maxItems, int taskCpus) {
-        useThreads(spec.threads() > 0 ? spec.threads() : taskCpus);
+        TaskThreads.use(spec.threads() > 0 ? spec.threads() : taskCpus);
         return spec.objective().score(spec.model().withParameters(parameters), Examples.of(data), spec.local().batchSize(), maxItems);
     }
 
@@ -70,20 +68,5 @@ final class PartitionTrainer {
         LocalTrainer trainer = new LocalTrainer(spec.model().withParameters(parameters), spec.objective(), optimizer, spec.local());
         trainer.setStep(optimizerState.step());
         return trainer;
-    }
-
-    private static int threadsInUse;
-
-    /**
-     * Sizes the JVM-wide kernel pool and OpenBLAS to a task's CPUs. Tasks of one executor share
-     * them and ask for the same count, so the setting changes once, never under a running product.
-     */
-    private static synchronized void useThreads(int threads) {
-        int n = Math.max(1, threads);
-        if (n != threadsInUse) {
-            Parallel.setThreads(n);
-            Blas.setThreads(n);
-            threadsInUse = n;
-        }
     }
 }

@@ -4,7 +4,6 @@ import io.sparklm.optim.OuterOptimizer;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -213,7 +212,7 @@ public final class SparkTrainer {
             throw new IllegalStateException("partition " + partition + " holds more than one shard: repartition to one packed array per worker");
         }
         PartitionTrainer.Trained trained = PartitionTrainer.train(spec, input.round(), input.step(), input.localSteps(), parameters,
-                partition, tokens, taskCpus(), states);
+                partition, tokens, TaskThreads.taskCpus(), states);
         return exchange.contributions(trained.report(), trained.parameters());
     }
 
@@ -226,7 +225,7 @@ public final class SparkTrainer {
         TrainingSpec taskSpec = spec;
         int maxBlocks = settings.evalBlocks() > 0 ? settings.evalBlocks() : Integer.MAX_VALUE;
         try {
-            return val.map(blocks -> PartitionTrainer.validate(taskSpec, parameters.value(), blocks, maxBlocks, taskCpus()))
+            return val.map(blocks -> PartitionTrainer.validate(taskSpec, parameters.value(), blocks, maxBlocks, TaskThreads.taskCpus()))
                     .fold(LossSum.ZERO, LossSum::plus);
         } finally {
             if (!running) {
@@ -245,7 +244,7 @@ public final class SparkTrainer {
         int maxItems = settings.evalBlocks() > 0 ? settings.evalBlocks() : Integer.MAX_VALUE;
         try {
             JavaRDD<io.sparklm.objective.Scores> scores = val
-                    .map(data -> PartitionTrainer.score(taskSpec, parameters.value(), data, maxItems, taskCpus()))
+                    .map(data -> PartitionTrainer.score(taskSpec, parameters.value(), data, maxItems, TaskThreads.taskCpus()))
                     .filter(java.util.Objects::nonNull);
             return scores.collect().stream().reduce(io.sparklm.objective.Scores::plus);
         } finally {
@@ -253,11 +252,6 @@ public final class SparkTrainer {
                 releaseParameters();
             }
         }
-    }
-
-    private static int taskCpus() {
-        TaskContext task = TaskContext.get();
-        return task == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, task.cpus());
     }
 
     /** Bytes every finished task wrote to the shuffle: the exchange's real traffic. */
