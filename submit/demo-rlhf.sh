@@ -8,8 +8,9 @@
 #   win_rate: W true_score_sft: S0 true_score_ppo: S1 kl: K rm_accuracy: A dpo_win_rate: D
 # W: how often PPO's response beats SFT's by the rule (ties half); K: mean KL(PPO ‖ SFT) per response;
 # A: the reward model's held-out pairwise accuracy against the rule's labels.
-# Held-out prompts are the first 500 of europarl-prompts; preference pairs come from the rest.
-# Usage: submit/demo-rlhf.sh [OUT_DIR]   (default runs/rlhf; a finished stage is skipped on a rerun; about 25 minutes on 2 cores)
+# Held-out prompts are the first 500 of europarl-prompts; preference pairs come from the rest (6 responses
+# a prompt, paired 1-2, 3-4, 5-6).
+# Usage: submit/demo-rlhf.sh [OUT_DIR]   (default runs/rlhf; a finished stage is skipped on a rerun; about 12 minutes on 2 cores)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 OUT="${1:-$ROOT/runs/rlhf}"

@@ -47,16 +47,18 @@ public final class Kernels {
      * each x[i] is read before derivative[i] is written.
      */
     public static void geluForward(float[] x, float[] out, float[] derivative, int n) {
-        for (int i = 0; i < n; i++) {
-            float v = x[i];
-            out[i] = tanh(GELU_SCALE * (v + GELU_CUBIC * v * v * v));
-        }
-        for (int i = 0; i < n; i++) {
-            float v = x[i];
-            float th = out[i];
-            out[i] = 0.5f * v * (1f + th);
-            derivative[i] = 0.5f * (1f + th) + 0.5f * v * (1f - th * th) * GELU_SCALE * (1f + 3f * GELU_CUBIC * v * v);
-        }
+        Parallel.forRange(n, ELEMENTS_PER_THREAD, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                float v = x[i];
+                out[i] = tanh(GELU_SCALE * (v + GELU_CUBIC * v * v * v));
+            }
+            for (int i = from; i < to; i++) {
+                float v = x[i];
+                float th = out[i];
+                out[i] = 0.5f * v * (1f + th);
+                derivative[i] = 0.5f * (1f + th) + 0.5f * v * (1f - th * th) * GELU_SCALE * (1f + 3f * GELU_CUBIC * v * v);
+            }
+        });
     }
 
     /** ReLU: out = max(0, x), derivative [x > 0]; {@code derivative} may be {@code x} itself. */
@@ -69,9 +71,11 @@ public final class Kernels {
 
     /** dx = dout ⊙ derivative, the backward pass of an element-wise function. */
     public static void multiply(float[] dout, float[] derivative, float[] dx, int n) {
-        for (int i = 0; i < n; i++) {
-            dx[i] = dout[i] * derivative[i];
-        }
+        Parallel.forRange(n, ELEMENTS_PER_THREAD, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                dx[i] = dout[i] * derivative[i];
+            }
+        });
     }
 
     /**
@@ -108,31 +112,45 @@ public final class Kernels {
     /**
      * LayerNorm backward. With x̂ = (x − μ)·rstd and g = dout·γ:
      * dx += rstd · (g − mean(g) − x̂ · mean(g·x̂)); dγ += Σ_rows dout·x̂; dβ += Σ_rows dout.
+     * dx is split over threads by rows, dγ and dβ by columns, each column summed in row order, so
+     * the result does not depend on the thread count.
      */
     public static void layerNormBackward(float[] dout, float[] x, float[] mean, float[] rstd, float[] gamma,
                                          float[] dx, float[] dgamma, float[] dbeta, int n, int c) {
-        for (int r = 0; r < n; r++) {
-            int base = r * c;
-            float m = mean[r];
-            float s = rstd[r];
-            float gMean = 0f;
-            float gxMean = 0f;
-            for (int i = 0; i < c; i++) {
-                float xhat = (x[base + i] - m) * s;
-                float g = dout[base + i] * gamma[i];
-                gMean += g;
-                gxMean += g * xhat;
-                dgamma[i] += dout[base + i] * xhat;
-                dbeta[i] += dout[base + i];
+        Parallel.forRange(n, rowsPerThread(c), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int base = r * c;
+                float m = mean[r];
+                float s = rstd[r];
+                float gMean = 0f;
+                float gxMean = 0f;
+                for (int i = 0; i < c; i++) {
+                    float xhat = (x[base + i] - m) * s;
+                    float g = dout[base + i] * gamma[i];
+                    gMean += g;
+                    gxMean += g * xhat;
+                }
+                gMean /= c;
+                gxMean /= c;
+                for (int i = 0; i < c; i++) {
+                    float xhat = (x[base + i] - m) * s;
+                    float g = dout[base + i] * gamma[i];
+                    dx[base + i] += s * (g - gMean - xhat * gxMean);
+                }
             }
-            gMean /= c;
-            gxMean /= c;
-            for (int i = 0; i < c; i++) {
-                float xhat = (x[base + i] - m) * s;
-                float g = dout[base + i] * gamma[i];
-                dx[base + i] += s * (g - gMean - xhat * gxMean);
+        });
+        Parallel.forRange(c, rowsPerThread(n), (from, to) -> {
+            for (int r = 0; r < n; r++) {
+                int base = r * c;
+                float m = mean[r];
+                float s = rstd[r];
+                for (int i = from; i < to; i++) {
+                    float xhat = (x[base + i] - m) * s;
+                    dgamma[i] += dout[base + i] * xhat;
+                    dbeta[i] += dout[base + i];
+                }
             }
-        }
+        });
     }
 
     /**
@@ -165,21 +183,33 @@ public final class Kernels {
 
     /** Adds {@code bias} (C) to each of the N rows of {@code out}. */
     public static void addBias(float[] out, float[] bias, int n, int c) {
-        for (int r = 0; r < n; r++) {
-            int base = r * c;
-            for (int i = 0; i < c; i++) {
-                out[base + i] += bias[i];
+        Parallel.forRange(n, rowsPerThread(c), (from, to) -> {
+            for (int r = from; r < to; r++) {
+                int base = r * c;
+                for (int i = 0; i < c; i++) {
+                    out[base + i] += bias[i];
+                }
             }
-        }
+        });
     }
 
-    /** dbias += Σ_rows dout, for (N, C) dout. */
+    /** dbias += Σ_rows dout, for (N, C) dout: split over threads by columns, each summed in row order. */
     public static void sumRows(float[] dout, float[] dbias, int n, int c) {
-        for (int r = 0; r < n; r++) {
-            int base = r * c;
-            for (int i = 0; i < c; i++) {
-                dbias[i] += dout[base + i];
+        Parallel.forRange(c, rowsPerThread(n), (from, to) -> {
+            for (int r = 0; r < n; r++) {
+                int base = r * c;
+                for (int i = from; i < to; i++) {
+                    dbias[i] += dout[base + i];
+                }
             }
-        }
+        });
+    }
+
+    /** Elements a loop thread takes at the least: below this a kernel runs on the calling thread. */
+    private static final int ELEMENTS_PER_THREAD = 1 << 15;
+
+    /** Rows (or columns) of {@code length} entries a loop thread takes at the least. */
+    private static int rowsPerThread(int length) {
+        return Math.max(1, ELEMENTS_PER_THREAD / Math.max(1, length));
     }
 }
