@@ -49,22 +49,23 @@ public final class Generator {
         if (count == 0) {
             return out;
         }
-        Decoder decoder = model.decoder(1);
-        Tensor logits = decoder.append(0, Arrays.copyOfRange(out, Math.max(0, length - blockSize), length));
-        while (length < out.length) {
-            int token = pick(logits.data, temperature, topK, rng);
-            if (token == endId) {
-                return Arrays.copyOf(out, length);
-            }
-            out[length++] = token;
-            if (length == out.length) {
-                break;
-            }
-            if (decoder.length(0) < blockSize) {
-                logits = decoder.step(new int[] {token});
-            } else {
-                decoder.clear(0);
-                logits = decoder.append(0, Arrays.copyOfRange(out, length - window(blockSize), length));
+        try (Decoder decoder = model.decoder(1)) {
+            Tensor logits = decoder.append(0, Arrays.copyOfRange(out, Math.max(0, length - blockSize), length));
+            while (length < out.length) {
+                int token = pick(logits.data, temperature, topK, rng);
+                if (token == endId) {
+                    return Arrays.copyOf(out, length);
+                }
+                out[length++] = token;
+                if (length == out.length) {
+                    break;
+                }
+                if (decoder.length(0) < blockSize) {
+                    logits = decoder.step(new int[] {token});
+                } else {
+                    decoder.clear(0);
+                    logits = decoder.append(0, Arrays.copyOfRange(out, length - window(blockSize), length));
+                }
             }
         }
         return out;

@@ -1,6 +1,8 @@
 package io.sparklm.model;
 
+import io.sparklm.nn.Cache;
 import io.sparklm.nn.KeyValueCache;
+import io.sparklm.tensor.NativeFloats;
 import io.sparklm.tensor.Tensor;
 
 /**
@@ -12,10 +14,13 @@ import io.sparklm.tensor.Tensor;
  * <p>Sequences have their own lengths; a sequence that holds blockSize positions takes no more
  * until it is {@link #clear cleared} and given a shorter window.
  */
-public final class Decoder {
+public final class Decoder implements AutoCloseable {
     private final Gpt model;
     /** cache[layer][sequence]. */
     private final KeyValueCache[][] cache;
+    /** The model's wte in native memory, copied once: the weights do not change while it decodes. */
+    private final NativeFloats embedding;
+    private final Cache scratch = Cache.inference();
 
     Decoder(Gpt model, int batch) {
         if (batch <= 0) {
@@ -23,6 +28,7 @@ public final class Decoder {
         }
         ModelConfig config = model.config();
         this.model = model;
+        this.embedding = model.nativeEmbedding();
         this.cache = new KeyValueCache[config.layers()][batch];
         for (KeyValueCache[] layer : cache) {
             for (int b = 0; b < batch; b++) {
@@ -49,12 +55,18 @@ public final class Decoder {
         for (int layer = 0; layer < cache.length; layer++) {
             column[layer] = new KeyValueCache[] {cache[layer][sequence]};
         }
-        return model.forwardCached(ids, ids.length, column);
+        return model.forwardCached(ids, ids.length, column, embedding, scratch);
     }
 
     /** Appends one token to each sequence, {@code ids[b]} to sequence b; returns the logits (B, V) after them. */
     public Tensor step(int[] ids) {
-        return model.forwardCached(ids, 1, cache);
+        return model.forwardCached(ids, 1, cache, embedding, scratch);
+    }
+
+    /** Frees the native copy of the embedding now rather than when the decoder is collected. */
+    @Override
+    public void close() {
+        embedding.close();
     }
 
     /** Empties one sequence, to start it again from a new prompt or a shorter window. */

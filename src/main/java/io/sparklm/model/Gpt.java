@@ -8,6 +8,7 @@ import io.sparklm.nn.Embedding;
 import io.sparklm.nn.KeyValueCache;
 import io.sparklm.nn.Parameters;
 import io.sparklm.tensor.Blas;
+import io.sparklm.tensor.NativeFloats;
 import io.sparklm.tensor.Rng;
 import io.sparklm.tensor.Tensor;
 
@@ -86,16 +87,33 @@ public final class Gpt implements Model {
      * sequence's last new token. Equals the last row of {@link #forward} over each whole sequence;
      * inference only (no dropout), and only the last positions pass through ln_f and the head.
      */
-    Tensor forwardCached(int[] ids, int time, KeyValueCache[][] cache) {
-        return tiedHead(body.forwardCached(ids, time, cache));
+    Tensor forwardCached(int[] ids, int time, KeyValueCache[][] cache, NativeFloats embedding, Cache scratch) {
+        return tiedHead(body.forwardCached(ids, time, cache), embedding, scratch);
     }
 
-    /** logits = h·wteᵀ, (N, V) for hidden states h (N, C). */
-    private Tensor tiedHead(Tensor h) {
+    /**
+     * wte (V, C) in native memory, for a caller that runs many head products while the weights do
+     * not change ({@link Decoder}: one row of logits per token, where copying E across JNI would
+     * cost more than the product).
+     */
+    NativeFloats nativeEmbedding() {
+        float[] e = wte.table().value().data;
+        NativeFloats copy = new NativeFloats(e.length);
+        copy.put(e, 0, e.length, 0);
+        return copy;
+    }
+
+    /** logits = h·wteᵀ, (N, V) for hidden states h (N, C), wte given as {@link #nativeEmbedding}. */
+    private Tensor tiedHead(Tensor h, NativeFloats embedding, Cache scratch) {
         int n = h.rows();
+        int c = config.width();
         int v = config.vocabSize();
         Tensor logits = Tensor.of(new float[Tensor.length("logits (B·T·V)", "the batch or the context given to forward", n, v)], n, v);
-        Blas.gemm(false, true, n, v, config.width(), 1f, h.data, wte.table().value().data, 0f, logits.data);
+        NativeFloats hN = scratch.nativeFloats("hNative", (long) n * c);
+        NativeFloats zN = scratch.nativeFloats("logitsNative", (long) n * v);
+        hN.put(h.data, 0, n * c, 0);
+        Blas.gemm(false, true, n, v, c, 1f, hN, 0, embedding, 0, 0f, zN, 0);
+        zN.get(0, logits.data, 0, n * v);
         return logits;
     }
 
@@ -104,7 +122,10 @@ public final class Gpt implements Model {
      * training and evaluation use {@link #forwardLoss} and {@link #loss}, which never hold them.
      */
     public Tensor forward(int[] ids, int batch, int time, Cache cache) {
-        return tiedHead(hidden(ids, null, batch, time, cache)).reshape(batch, time, config.vocabSize());
+        Tensor h = hidden(ids, null, batch, time, cache);
+        try (NativeFloats embedding = nativeEmbedding()) {
+            return tiedHead(h, embedding, cache.child("logits")).reshape(batch, time, config.vocabSize());
+        }
     }
 
     /** Accumulates all parameter gradients from ∂L/∂logits (B, T, V). */

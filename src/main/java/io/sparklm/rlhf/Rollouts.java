@@ -89,32 +89,33 @@ public final class Rollouts {
             throw new IllegalArgumentException("rollouts of up to " + settings.maxTokens() + " tokens exceed model.blockSize " + blockSize);
         }
         Examples examples = Examples.of(records);
-        Decoder decoder = policy.decoder(1);
         List<Rollout> out = new ArrayList<>();
-        for (int s = 0; s < examples.records(settings.promptFields()); s++) {
-            int[] prompt = examples.record(s, settings.promptFields())[0];
-            if (prompt.length == 0) {
-                throw new IllegalArgumentException("prompt record " + s + " of partition " + partition + " is empty");
-            }
-            prompt = Arrays.copyOfRange(prompt, Math.max(0, prompt.length - (blockSize + 1 - settings.maxTokens())), prompt.length);
-            decoder.clear(0);
-            Rng rng = Rng.derive(seed, iteration, partition, s);
-            int[] response = new int[settings.maxTokens()];
-            float[] logProb = new float[settings.maxTokens()];
-            int length = 0;
-            Tensor logits = decoder.append(0, prompt);
-            while (true) {
-                int token = draw(logits.data, rng);
-                logProb[length] = logits.data[token];
-                response[length++] = token;
-                if (token == settings.endId() || length == settings.maxTokens()) {
-                    break;
+        try (Decoder decoder = policy.decoder(1)) {
+            for (int s = 0; s < examples.records(settings.promptFields()); s++) {
+                int[] prompt = examples.record(s, settings.promptFields())[0];
+                if (prompt.length == 0) {
+                    throw new IllegalArgumentException("prompt record " + s + " of partition " + partition + " is empty");
                 }
-                logits = decoder.step(new int[] {token});
+                prompt = Arrays.copyOfRange(prompt, Math.max(0, prompt.length - (blockSize + 1 - settings.maxTokens())), prompt.length);
+                decoder.clear(0);
+                Rng rng = Rng.derive(seed, iteration, partition, s);
+                int[] response = new int[settings.maxTokens()];
+                float[] logProb = new float[settings.maxTokens()];
+                int length = 0;
+                Tensor logits = decoder.append(0, prompt);
+                while (true) {
+                    int token = draw(logits.data, rng);
+                    logProb[length] = logits.data[token];
+                    response[length++] = token;
+                    if (token == settings.endId() || length == settings.maxTokens()) {
+                        break;
+                    }
+                    logits = decoder.step(new int[] {token});
+                }
+                response = Arrays.copyOf(response, length);
+                float[][] scored = scoredByFullForward(policy, reference, prompt, response);
+                out.add(new Rollout(partition, s, prompt, response, Arrays.copyOf(logProb, length), scored[0], scored[1]));
             }
-            response = Arrays.copyOf(response, length);
-            float[][] scored = scoredByFullForward(policy, reference, prompt, response);
-            out.add(new Rollout(partition, s, prompt, response, Arrays.copyOf(logProb, length), scored[0], scored[1]));
         }
         return out;
     }

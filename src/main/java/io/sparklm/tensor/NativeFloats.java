@@ -8,9 +8,10 @@ import org.bytedeco.javacpp.Pointer;
  * to OpenBLAS is copied whole into a fresh native allocation and back around every call (JavaCPP's
  * {@code Get/ReleaseFloatArrayElements}); for GPT-2's tied embedding (50257 × 768, 154 MB) that
  * doubled the time of the head's products. A head copies its operands in once per pass instead and
- * runs every product of its row chunks on these buffers. Freed with the owner's last reference.
+ * runs every product of its row chunks on these buffers. Freed by {@link #close}, or with the
+ * owner's last reference.
  */
-public final class NativeFloats {
+public final class NativeFloats implements AutoCloseable {
     private final FloatPointer pointer;
     private final long length;
 
@@ -44,6 +45,12 @@ public final class NativeFloats {
     public void zero(long count) {
         check(0, count);
         Pointer.memset(pointer, 0, 4 * count);
+    }
+
+    /** Frees the native memory now; the buffer is not used again. */
+    @Override
+    public void close() {
+        pointer.close();
     }
 
     /** The buffer from element {@code at} on, as OpenBLAS receives it. */
