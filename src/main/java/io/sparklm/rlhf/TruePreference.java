@@ -16,9 +16,14 @@ import java.util.Locale;
  * where words are the runs of letters, real ones are those of {@link WordNetLexicon}, and
  * distinct-1 (seeds-digest §15) is distinct words over words, so that repeating one real word
  * ("the the the", "dog dog dog") does not win. A response without a word scores 0. Of two
- * responses the one with the higher score is preferred; equal scores are a tie.
+ * responses the one whose score is higher by at least {@link #TIE} is preferred; closer scores
+ * are a tie. The band keeps pairs less than half a word in ten apart out of the preference: a
+ * pair that close is labelled by the rule's rounding more than by what it measures, and judging
+ * counts it half either way.
  */
 public final class TruePreference implements Serializable {
+    /** Scores closer than this tie. */
+    public static final double TIE = 0.05;
     private final WordNetLexicon lexicon;
 
     public TruePreference(WordNetLexicon lexicon) {
@@ -35,10 +40,10 @@ public final class TruePreference implements Serializable {
         return (double) real / words.size() * new HashSet<>(words).size() / words.size();
     }
 
-    /** 1 when {@code a} is preferred to {@code b}, 0 when {@code b} is, ½ for a tie. */
+    /** 1 when {@code a} is preferred to {@code b}, 0 when {@code b} is, ½ for a tie (scores closer than {@link #TIE}). */
     public double wins(String a, String b) {
-        int c = Double.compare(score(a), score(b));
-        return c > 0 ? 1 : c < 0 ? 0 : 0.5;
+        double d = score(a) - score(b);
+        return d >= TIE ? 1 : d <= -TIE ? 0 : 0.5;
     }
 
     /** The runs of letters of {@code text}, lower-cased. */

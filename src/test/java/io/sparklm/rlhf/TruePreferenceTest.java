@@ -42,5 +42,8 @@ class TruePreferenceTest {
         assertEquals(1.0, rule.wins("dogs bark", "dogz barq"));
         assertEquals(0.0, rule.wins("dog dog dog", "dogs bark"));
         assertEquals(0.5, rule.wins("cats sleep", "dogs bark"));
+        assertEquals(5.0 / 7 - 2.0 / 3, rule.score("dogs bark loudly often river xqzt plimk") - rule.score("dogs bark xqzt"), 1e-12);
+        assertEquals(0.5, rule.wins("dogs bark loudly often river xqzt plimk", "dogs bark xqzt"), "5/7 against 2/3: closer than TIE");
+        assertEquals(1.0, rule.wins("dogs bark loudly xqzt", "dogs bark xqzt"), "3/4 against 2/3: more than TIE apart");
     }
 }
