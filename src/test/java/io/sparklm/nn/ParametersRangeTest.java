@@ -1,0 +1,59 @@
+package io.sparklm.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.sparklm.tensor.Parallel;
+import org.junit.jupiter.api.Test;
+
+class ParametersRangeTest {
+    /** Tensors of 1, 0-free odd sizes and one large enough to be cut between threads. */
+    private static Parameters parameters() {
+        Parameters p = new Parameters();
+        p.add("a", true, 3);
+        p.add("b", false, 5, 7);
+        p.add("c", true, 1);
+        p.add("d", true, 300, 200);
+        p.add("e", false, 11);
+        return p;
+    }
+
+    @Test
+    void everyElementIsVisitedOnceWithItsFlatIndexOnAnyThreadCount() {
+        int threads = Parallel.threads();
+        try {
+            for (int t : new int[] {1, 2}) {
+                Parallel.setThreads(t);
+                Parameters p = parameters();
+                int n = (int) p.count();
+                int[] visits = new int[n];
+                p.forEachRange((param, from, to, flat) -> {
+                    for (int i = from; i < to; i++) {
+                        param.value().data[i] = flat + (i - from);
+                        synchronized (visits) {
+                            visits[(int) flat + (i - from)]++;
+                        }
+                    }
+                });
+                long at = 0;
+                for (Parameter param : p.all()) {
+                    for (int i = 0; i < param.size(); i++, at++) {
+                        assertEquals(at, param.value().data[i], param.name() + "[" + i + "] on " + t + " threads");
+                    }
+                }
+                for (int i = 0; i < n; i++) {
+                    assertEquals(1, visits[i], "element " + i);
+                }
+                double sum = p.sumOverRanges((param, from, to, flat) -> {
+                    double s = 0;
+                    for (int i = from; i < to; i++) {
+                        s += param.value().data[i];
+                    }
+                    return s;
+                });
+                assertEquals((double) n * (n - 1) / 2, sum, 0, "Σ of 0 … n−1");
+            }
+        } finally {
+            Parallel.setThreads(threads);
+        }
+    }
+}
