@@ -14,7 +14,10 @@ import org.apache.spark.sql.SparkSession;
  * The prompts the RLHF commands sample from: the {@code data.promptField} of a JSONL or Parquet
  * table at {@code data.input} (or of an embedded table such as {@code europarl-prompts}), records
  * [data.skipPrompts, data.skipPrompts + data.maxPrompts) in the table's order, so two commands can
- * take disjoint ranges (preference pairs, then held-out prompts).
+ * take disjoint ranges (preference pairs, then held-out prompts). Prompts are spread over the
+ * partitions by their index and kept in index order within each, so every run (and a retried
+ * task) sees each prompt at the same place and samples it from the same seed; a plain
+ * repartition would leave the order within a partition to the shuffle's fetch order.
  */
 final class PromptSource {
     private PromptSource() {
@@ -33,7 +36,9 @@ final class PromptSource {
         JavaRDD<Example> records = new RecordReader(format, List.of(o.string("data.promptField")), false).read(spark, uri).examples();
         long skip = o.integerAtLeast("data.skipPrompts", 0);
         long max = o.integerAtLeast("data.maxPrompts", 1);
-        return records.zipWithIndex().filter(r -> r._2() >= skip && r._2() < skip + max).map(r -> r._1().fields().get(0))
-                .repartition(Math.max(1, spark.sparkContext().defaultParallelism())).cache();
+        return records.zipWithIndex().filter(r -> r._2() >= skip && r._2() < skip + max)
+                .mapToPair(r -> new scala.Tuple2<>(r._2(), r._1().fields().get(0)))
+                .repartitionAndSortWithinPartitions(new org.apache.spark.HashPartitioner(Math.max(1, spark.sparkContext().defaultParallelism())))
+                .values().cache();
     }
 }

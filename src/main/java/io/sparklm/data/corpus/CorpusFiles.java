@@ -21,6 +21,41 @@ final class CorpusFiles {
     }
 
     /**
+     * The directory that records' ids are relative to: {@code uri} itself when it is a directory,
+     * else (a file, a glob) the directory above it; as a path without scheme or authority.
+     */
+    static String root(String uri, Configuration conf) throws IOException {
+        Path path = new Path(uri);
+        FileSystem fs = path.getFileSystem(conf);
+        String text = path.toString();
+        int glob = firstGlobCharacter(text);
+        Path base = glob >= 0 ? new Path(text.substring(0, text.lastIndexOf('/', glob) + 1))
+                : fs.getFileStatus(path).isDirectory() ? path : path.getParent();
+        return fs.makeQualified(base).toUri().getPath();
+    }
+
+    /**
+     * A record's file as its id names it: relative to the input's {@link #root}, so that the same
+     * corpus gives the same ids, and so the same train/validation split, wherever it is stored.
+     */
+    static String relative(String root, String file) {
+        String path = new Path(file).toUri().getPath();
+        String prefix = root.endsWith("/") ? root : root + "/";
+        return path.startsWith(prefix) ? path.substring(prefix.length()) : new Path(file).getName();
+    }
+
+    private static int firstGlobCharacter(String text) {
+        int first = -1;
+        for (char c : new char[] {'*', '?', '[', '{'}) {
+            int at = text.indexOf(c);
+            if (at >= 0 && (first < 0 || at < first)) {
+                first = at;
+            }
+        }
+        return first;
+    }
+
+    /**
      * The fully qualified URIs of the corpus's files, sorted.
      *
      * @throws CorpusException when nothing exists at {@code uri}, a glob matches nothing, or there

@@ -101,21 +101,23 @@ public record CorpusReader(Format format, String field, boolean wholeFile, boole
     public Corpus read(SparkSession spark, String uri) throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         List<String> files = CorpusFiles.list(uri, conf);
+        String root = CorpusFiles.root(uri, conf);
         LongAccumulator invalidSkipped = spark.sparkContext().longAccumulator("invalid records skipped in " + uri);
         JavaRDD<Document> documents = format == Format.PARQUET
-                ? parquetDocuments(spark, uri, files, invalidSkipped)
-                : lineDocuments(JavaSparkContext.fromSparkContext(spark.sparkContext()), conf, files, invalidSkipped);
+                ? parquetDocuments(spark, uri, root, files, invalidSkipped)
+                : lineDocuments(JavaSparkContext.fromSparkContext(spark.sparkContext()), conf, root, files, invalidSkipped);
         return new Corpus(uri, documents, invalidSkipped);
     }
 
-    private JavaRDD<Document> lineDocuments(JavaSparkContext jsc, Configuration conf, List<String> files,
+    private JavaRDD<Document> lineDocuments(JavaSparkContext jsc, Configuration conf, String root, List<String> files,
                                             LongAccumulator invalidSkipped) {
         Broadcast<SerializableConfiguration> sharedConf = jsc.broadcast(new SerializableConfiguration(conf));
         return jsc.parallelize(files, Math.min(files.size(), jsc.defaultParallelism()))
-                .flatMap(file -> new FileDocuments(file, sharedConf.value().value(), this, invalidSkipped));
+                .flatMap(file -> new FileDocuments(file, CorpusFiles.relative(root, file), sharedConf.value().value(), this,
+                        invalidSkipped));
     }
 
-    private JavaRDD<Document> parquetDocuments(SparkSession spark, String uri, List<String> files,
+    private JavaRDD<Document> parquetDocuments(SparkSession spark, String uri, String root, List<String> files,
                                                LongAccumulator invalidSkipped) throws CorpusException {
         Dataset<Row> table = spark.read().parquet(files.toArray(String[]::new));
         StructField column = Arrays.stream(table.schema().fields()).filter(f -> f.name().equals(field)).findFirst()
@@ -128,16 +130,16 @@ public record CorpusReader(Format format, String field, boolean wholeFile, boole
         return table.select(functions.col("`" + field.replace("`", "``") + "`"),
                         functions.col("_metadata.file_path"), functions.col("_metadata.row_index"))
                 .javaRDD()
-                .flatMap(row -> parquetDocument(row, invalidSkipped).iterator());
+                .flatMap(row -> parquetDocument(row, root, invalidSkipped).iterator());
     }
 
     /** The document of a (text, file, row index) row: none if the text is empty, or null and skipped. */
-    private List<Document> parquetDocument(Row row, LongAccumulator invalidSkipped) throws CorpusException {
+    private List<Document> parquetDocument(Row row, String root, LongAccumulator invalidSkipped) throws CorpusException {
         String file = row.getString(1);
         long index = row.getLong(2);
         if (!row.isNullAt(0)) {
             String text = row.getString(0);
-            return text.isEmpty() ? List.of() : List.of(new Document(file + ":" + index, text));
+            return text.isEmpty() ? List.of() : List.of(new Document(CorpusFiles.relative(root, file) + ":" + index, text));
         }
         if (!skipInvalid) {
             throw new CorpusException("corpus " + file + " row " + index + ": column \"" + field

@@ -34,6 +34,8 @@ final class FileDocuments implements Iterator<Document> {
     private static final ObjectMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     private final String file;
+    /** The file as documents' ids name it ({@link CorpusFiles#relative}). */
+    private final String name;
     private final CorpusReader reader;
     private final LongAccumulator invalidSkipped;
     private final InputStream in;
@@ -41,8 +43,9 @@ final class FileDocuments implements Iterator<Document> {
     private Document next;
 
     /** Opens {@code file}; the stream closes at its end or when the Spark task completes. */
-    FileDocuments(String file, Configuration conf, CorpusReader reader, LongAccumulator invalidSkipped) throws IOException {
+    FileDocuments(String file, String name, Configuration conf, CorpusReader reader, LongAccumulator invalidSkipped) throws IOException {
         this.file = file;
+        this.name = name;
         this.reader = reader;
         this.invalidSkipped = invalidSkipped;
         Path path = new Path(file);
@@ -85,7 +88,7 @@ final class FileDocuments implements Iterator<Document> {
 
     /** The record's document; null when it is empty or skipped. */
     private Document document(Utf8Records.Record record) throws CorpusException {
-        String id = reader.wholeFile() ? file : file + ":" + record.firstLine();
+        String id = reader.wholeFile() ? name : name + ":" + record.firstLine();
         String where = "corpus " + file + " line " + record.firstLine();
         if (record.invalid() != null) {
             return invalid("corpus " + file + " " + record.invalid() + "; re-save the file as UTF-8");

@@ -41,6 +41,7 @@ public record RecordReader(CorpusReader.Format format, List<String> fields, bool
 
     public Records read(SparkSession spark, String uri) throws IOException {
         List<String> files = CorpusFiles.list(uri, spark.sparkContext().hadoopConfiguration());
+        String root = CorpusFiles.root(uri, spark.sparkContext().hadoopConfiguration());
         Dataset<Row> table = format == CorpusReader.Format.PARQUET
                 ? spark.read().parquet(files.toArray(String[]::new))
                 : spark.read().json(files.toArray(String[]::new));
@@ -58,14 +59,14 @@ public record RecordReader(CorpusReader.Format format, List<String> fields, bool
         LongAccumulator invalidSkipped = spark.sparkContext().longAccumulator("invalid records skipped in " + uri);
         RecordReader reader = this;
         JavaRDD<Example> examples = table.select(selected.toArray(Column[]::new)).javaRDD()
-                .flatMap(row -> reader.example(row, invalidSkipped).iterator());
+                .flatMap(row -> reader.example(row, root, invalidSkipped).iterator());
         return new Records(uri, examples, invalidSkipped);
     }
 
-    /** The example of a (fields…, file, row id) row: none when a field is missing and skipping is on. */
-    private List<Example> example(Row row, LongAccumulator invalidSkipped) throws CorpusException {
+    /** The example of a (fields…, file, row id) row, its file named relative to {@code root}: none when a field is missing and skipping is on. */
+    private List<Example> example(Row row, String root, LongAccumulator invalidSkipped) throws CorpusException {
         int n = fields.size();
-        String id = row.getString(n) + ":" + row.getLong(n + 1);
+        String id = CorpusFiles.relative(root, row.getString(n)) + ":" + row.getLong(n + 1);
         List<String> values = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             if (row.isNullAt(i) || row.getString(i).isEmpty()) {
