@@ -53,15 +53,25 @@ class CorpusReaderTest {
     @Test
     void textLinesAreDocumentsIdentifiedByFileAndLine() throws IOException {
         Path file = write("a.txt", "First line\r\nsecond, h\u00e9\n\nfourth \uD83D\uDE00");
-        assertEquals(List.of(new Document(uri(file) + ":1", "First line"), new Document(uri(file) + ":2", "second, h\u00e9"),
-                new Document(uri(file) + ":4", "fourth \uD83D\uDE00")), read(TEXT, file));
+        assertEquals(List.of(new Document("a.txt:1", "First line"), new Document("a.txt:2", "second, h\u00e9"),
+                new Document("a.txt:4", "fourth \uD83D\uDE00")), read(TEXT, file));
+    }
+
+    @Test
+    void idsNameFilesRelativeToTheInputSoACopyElsewhereSplitsTheSame() throws IOException {
+        write("here/d/sub/a.txt", "one\ntwo");
+        write("there/deeper/d/sub/a.txt", "one\ntwo");
+        List<Document> here = read(TEXT, dir.resolve("here/d"));
+        assertEquals(List.of(new Document("sub/a.txt:1", "one"), new Document("sub/a.txt:2", "two")), here);
+        assertEquals(here, read(TEXT, dir.resolve("there/deeper/d")));
+        assertEquals(List.of(new Document("sub/a.txt:1", "one"), new Document("sub/a.txt:2", "two")), read(TEXT, dir.resolve("here/d/s*")));
     }
 
     @Test
     void wholeFileTextIsOneDocumentPerFile() throws IOException {
         Path a = write("d/a.txt", "one\ntwo\n");
         Path b = write("d/b.txt", "three");
-        assertEquals(List.of(new Document(uri(a), "one\ntwo\n"), new Document(uri(b), "three")),
+        assertEquals(List.of(new Document("a.txt", "one\ntwo\n"), new Document("b.txt", "three")),
                 read(TEXT.withWholeFile(true), dir.resolve("d")));
     }
 
@@ -84,13 +94,13 @@ class CorpusReaderTest {
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(file))) {
             out.write("zipped\nlines\n".getBytes(StandardCharsets.UTF_8));
         }
-        assertEquals(List.of(new Document(uri(file) + ":1", "zipped"), new Document(uri(file) + ":2", "lines")), read(TEXT, file));
+        assertEquals(List.of(new Document("c.txt.gz:1", "zipped"), new Document("c.txt.gz:2", "lines")), read(TEXT, file));
     }
 
     @Test
     void jsonlDocumentsAreTheNamedStringField() throws IOException {
         Path file = write("c.jsonl", "{\"id\": 1, \"body\": \"hello\"}\n\n{\"body\": \"w\\u00f6rld\", \"extra\": [1]}\n");
-        assertEquals(List.of(new Document(uri(file) + ":1", "hello"), new Document(uri(file) + ":3", "w\u00f6rld")),
+        assertEquals(List.of(new Document("c.jsonl:1", "hello"), new Document("c.jsonl:3", "w\u00f6rld")),
                 read(JSONL.withField("body"), file));
     }
 
