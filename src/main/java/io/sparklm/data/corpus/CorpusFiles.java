@@ -29,7 +29,8 @@ final class CorpusFiles {
         FileSystem fs = path.getFileSystem(conf);
         String text = path.toString();
         int glob = firstGlobCharacter(text);
-        Path base = glob >= 0 ? new Path(text.substring(0, text.lastIndexOf('/', glob) + 1))
+        String aboveGlob = glob >= 0 ? text.substring(0, text.lastIndexOf('/', glob) + 1) : null;
+        Path base = aboveGlob != null ? new Path(aboveGlob.isEmpty() ? "." : aboveGlob)
                 : fs.getFileStatus(path).isDirectory() ? path : path.getParent();
         return fs.makeQualified(base).toUri().getPath();
     }

@@ -58,6 +58,13 @@ class CorpusReaderTest {
     }
 
     @Test
+    void aGlobWithNoDirectoryIsRelativeToTheWorkingDirectory() throws IOException {
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        assertEquals(Path.of("").toAbsolutePath().toString(), CorpusFiles.root("*.xml", conf));
+        assertEquals(dir.toString(), CorpusFiles.root(dir + "/d*/x", conf));
+    }
+
+    @Test
     void idsNameFilesRelativeToTheInputSoACopyElsewhereSplitsTheSame() throws IOException {
         write("here/d/sub/a.txt", "one\ntwo");
         write("there/deeper/d/sub/a.txt", "one\ntwo");
