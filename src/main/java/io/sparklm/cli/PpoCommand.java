@@ -109,12 +109,10 @@ final class PpoCommand implements Main.Command {
             throw new IllegalArgumentException("ppo reads prompts from records (prompt, …): " + data + " holds token blocks");
         }
         int end = tokenizer.endOfText().orElseThrow(() -> new IllegalArgumentException("ppo needs a tokenizer with an end-of-text id"));
-        ModelDirectory.Loaded start = ModelDirectory.load(java.nio.file.Path.of(o.string("init.model")));
+        java.nio.file.Path init = java.nio.file.Path.of(o.string("init.model"));
+        ModelDirectory.Loaded start = ModelDirectory.load(init);
         Gpt sft = start.decoder("ppo's init.model");
-        if (!start.tokenizer().hash().equals(tokenizer.hash())) {
-            throw new IllegalArgumentException("init.model " + o.string("init.model") + " was trained with another tokenizer than the prompts in "
-                    + data + ": tokenize them with tokenizer.kind=file tokenizer.path=" + o.string("init.model") + "/tokenizer.json");
-        }
+        start.requireTokenizerOf("init.model", init, tokenizer);
         ModelDirectory.Loaded rewardModel = ModelDirectory.load(java.nio.file.Path.of(o.string("reward.model")));
         if (rewardModel.model().spec().family() != ModelFamily.REWARD) {
             throw new IllegalArgumentException("reward.model " + o.string("reward.model") + " holds a "

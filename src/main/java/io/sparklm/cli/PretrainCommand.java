@@ -244,11 +244,7 @@ final class PretrainCommand implements Main.Command {
         Path dir = Path.of(o.string("init.model"));
         ModelDirectory.Loaded saved = ModelDirectory.load(dir);
         Gpt reference = saved.decoder("objective=dpo's init.model " + dir);
-        if (!saved.tokenizer().hash().equals(tokenizer.hash())) {
-            throw new IllegalArgumentException("init.model " + dir + " was trained with tokenizer " + saved.tokenizer().hash()
-                    + ", these shards with " + tokenizer.hash() + ": tokenize with tokenizer.kind=file tokenizer.path="
-                    + dir.resolve(ModelDirectory.TOKENIZER_FILE));
-        }
+        saved.requireTokenizerOf("init.model", dir, tokenizer);
         ModelConfig policy = spec.model().config();
         if (!reference.config().withDropout(policy.dropout()).equals(policy)) {
             throw new IllegalArgumentException("objective=dpo starts the policy as the reference init.model " + dir + ", a GPT of "

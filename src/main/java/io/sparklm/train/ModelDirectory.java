@@ -47,6 +47,18 @@ public final class ModelDirectory {
             throw new IllegalArgumentException(command + " needs a decoder (GPT) model; this directory holds a "
                     + model.spec().family().name().toLowerCase(java.util.Locale.ROOT) + " model");
         }
+
+        /**
+         * Requires the model saved in {@code dir} (the value of {@code setting}) to have been
+         * trained with the shards' {@code tokenizer}: with another, its ids would mean other tokens.
+         */
+        public void requireTokenizerOf(String setting, Path dir, Tokenizer shards) {
+            if (!tokenizer.hash().equals(shards.hash())) {
+                throw new IllegalArgumentException(setting + " " + dir + " was trained with another tokenizer (" + tokenizer.hash()
+                        + ") than these shards (" + shards.hash() + "): tokenize with tokenizer.kind=file tokenizer.path="
+                        + dir.resolve(TOKENIZER_FILE));
+            }
+        }
     }
 
     private ModelDirectory() {
@@ -81,15 +93,13 @@ public final class ModelDirectory {
      * they are: how a fine-tuning run starts from a pretrained body.
      *
      * @return the number of parameters copied
-     * @throws IOException when the saved model's tokenizer is not {@code tokenizer} (its ids would mean
-     *     other tokens), or when no parameter matches
+     * @throws IllegalArgumentException when the saved model's tokenizer is not {@code tokenizer}
+     *     ({@link Loaded#requireTokenizerOf})
+     * @throws IOException when no parameter matches
      */
     public static int initialise(Path dir, Model model, Tokenizer tokenizer) throws IOException {
         Loaded saved = load(dir);
-        if (!saved.tokenizer().hash().equals(tokenizer.hash())) {
-            throw new IOException("init.model " + dir + " was trained with tokenizer " + saved.tokenizer().hash() + ", these shards with "
-                    + tokenizer.hash() + ": tokenize with tokenizer.kind=file tokenizer.path=" + dir.resolve(TOKENIZER_FILE));
-        }
+        saved.requireTokenizerOf("init.model", dir, tokenizer);
         int copied = model.parameters().copyMatchingFrom(saved.model().parameters());
         if (copied == 0) {
             throw new IOException("init.model " + dir + " holds a " + saved.model().spec().family() + " model with no parameter of the name "

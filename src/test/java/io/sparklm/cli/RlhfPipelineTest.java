@@ -104,6 +104,11 @@ class RlhfPipelineTest {
                 "reward.model=" + dir + "/reward/model", "run.dir=" + dir + "/bad-ppo");
         assertEquals(2, otherTokenizer.status());
         assertTrue(otherTokenizer.err().contains("another tokenizer"), otherTokenizer.err());
+        MainTest.Outcome sftOtherTokenizer = MainTest.run("finetune", "data.shards=" + dir + "/bad-shards", "init.model=" + dir + "/sft/model",
+                "run.dir=" + dir + "/bad-sft-tokenizer");
+        assertEquals(2, sftOtherTokenizer.status());
+        assertTrue(sftOtherTokenizer.err().contains("init.model " + dir + "/sft/model was trained with another tokenizer"),
+                sftOtherTokenizer.err());
 
         Path charReward = base.resolve("char-reward");
         io.sparklm.train.ModelDirectory.save(charReward, new io.sparklm.model.ModelSpec(io.sparklm.model.ModelFamily.REWARD,
