@@ -1,5 +1,6 @@
 package io.sparklm.loss;
 
+import io.sparklm.tensor.Kernels;
 import io.sparklm.tensor.Tensor;
 
 /**
@@ -146,20 +147,8 @@ public final class Ppo {
         for (int i = 0; i < rows; i++) {
             int from = i * classes;
             int to = from + classes;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = from; j < to; j++) {
-                max = Math.max(max, z[j]);
-            }
-            double expSum = 0;
-            for (int j = from; j < to; j++) {
-                expSum += Math.exp(z[j] - max);
-            }
-            double lse = max + Math.log(expSum);
-            double h = 0;
-            for (int j = from; j < to; j++) {
-                double logP = z[j] - lse;
-                h -= Math.exp(logP) * logP;
-            }
+            double lse = Kernels.logSumExp(z, from, classes);
+            double h = Kernels.entropy(z, from, classes, lse);
             sum += h;
             for (int j = from; j < to; j++) {
                 double logP = z[j] - lse;

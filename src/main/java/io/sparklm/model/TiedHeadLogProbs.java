@@ -1,6 +1,7 @@
 package io.sparklm.model;
 
 import io.sparklm.nn.Cache;
+import io.sparklm.tensor.Kernels;
 import io.sparklm.tensor.Parallel;
 
 /**
@@ -30,9 +31,9 @@ final class TiedHeadLogProbs {
         CHUNKS.run(h, n, c, v, e, (z, first, rows) -> {
             Parallel.forRange(rows, minRows(v), (from, to) -> {
                 for (int i = from; i < to; i++) {
-                    double lse = logSumExp(z, i * v, v);
+                    double lse = Kernels.logSumExp(z, i * v, v);
                     logProb[first + i] = (float) (z[i * v + actions[first + i]] - lse);
-                    entropy[first + i] = (float) entropy(z, i * v, v, lse);
+                    entropy[first + i] = (float) Kernels.entropy(z, i * v, v, lse);
                 }
             });
             return 0;
@@ -49,8 +50,8 @@ final class TiedHeadLogProbs {
             Parallel.forRange(rows, minRows(v), (from, to) -> {
                 for (int i = from; i < to; i++) {
                     int at = i * v;
-                    double lse = logSumExp(z, at, v);
-                    double entropy = entropy(z, at, v, lse);
+                    double lse = Kernels.logSumExp(z, at, v);
+                    double entropy = Kernels.entropy(z, at, v, lse);
                     double gLogProb = dLogProb[first + i];
                     double gEntropy = dEntropy[first + i];
                     for (int j = 0; j < v; j++) {
@@ -68,26 +69,5 @@ final class TiedHeadLogProbs {
     /** Rows per loop thread at the least: 32K logits. */
     private static int minRows(int v) {
         return Math.max(1, (1 << 15) / v);
-    }
-
-    private static double logSumExp(float[] z, int from, int v) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int j = from; j < from + v; j++) {
-            max = Math.max(max, z[j]);
-        }
-        double sum = 0;
-        for (int j = from; j < from + v; j++) {
-            sum += Math.exp(z[j] - max);
-        }
-        return max + Math.log(sum);
-    }
-
-    private static double entropy(float[] z, int from, int v, double lse) {
-        double h = 0;
-        for (int j = from; j < from + v; j++) {
-            double logP = z[j] - lse;
-            h -= Math.exp(logP) * logP;
-        }
-        return h;
     }
 }

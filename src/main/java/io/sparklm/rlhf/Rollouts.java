@@ -7,6 +7,7 @@ import io.sparklm.model.PaddedSequences;
 import io.sparklm.model.PolicyValue;
 import io.sparklm.nn.Cache;
 import io.sparklm.objective.Examples;
+import io.sparklm.tensor.Kernels;
 import io.sparklm.tensor.Rng;
 import io.sparklm.tensor.Tensor;
 import io.sparklm.train.TaskThreads;
@@ -122,15 +123,7 @@ public final class Rollouts {
 
     /** Overwrites logits z with log softmax(z) and draws a token from it by inverse CDF. */
     private static int draw(float[] z, Rng rng) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (float x : z) {
-            max = Math.max(max, x);
-        }
-        double sum = 0;
-        for (float x : z) {
-            sum += Math.exp(x - max);
-        }
-        double lse = max + Math.log(sum);
+        double lse = Kernels.logSumExp(z, 0, z.length);
         for (int j = 0; j < z.length; j++) {
             z[j] = (float) (z[j] - lse);
         }
@@ -145,7 +138,10 @@ public final class Rollouts {
         return z.length - 1;
     }
 
-    /** log π_ref(a_t) and V_t per response token, from one forward over prompt · response without its last token. */
+    /**
+     * log π_ref(a_t) and V_t per response token, from one forward of each model over prompt ·
+     * response without its last token; the policy's pass scores no action, so its head forms no logits.
+     */
     private static float[][] scoredByFullForward(PolicyValue policy, PolicyValue reference, int[] prompt, int[] response) {
         int[] inputs = new int[prompt.length + response.length - 1];
         System.arraycopy(prompt, 0, inputs, 0, prompt.length);
@@ -155,7 +151,9 @@ public final class Rollouts {
         System.arraycopy(response, 0, actions, prompt.length - 1, response.length);
         PaddedSequences sequence = new PaddedSequences(inputs, null, 1, inputs.length);
         float[] refLogProb = reference.forward(sequence, actions, Cache.inference()).logProb();
-        float[] value = policy.forward(sequence, actions, Cache.inference()).value();
+        int[] noActions = new int[inputs.length];
+        Arrays.fill(noActions, CrossEntropy.DEFAULT_IGNORE_INDEX);
+        float[] value = policy.forward(sequence, noActions, Cache.inference()).value();
         int from = prompt.length - 1;
         return new float[][] {Arrays.copyOfRange(refLogProb, from, from + response.length), Arrays.copyOfRange(value, from, from + response.length)};
     }

@@ -174,6 +174,29 @@ public final class Kernels {
         }
     }
 
+    /** logsumexp(z[from, from + len)) = max + log Σ exp(zⱼ − max), the sum in double. */
+    public static double logSumExp(float[] z, int from, int len) {
+        float max = Float.NEGATIVE_INFINITY;
+        for (int j = from; j < from + len; j++) {
+            max = Math.max(max, z[j]);
+        }
+        double sum = 0;
+        for (int j = from; j < from + len; j++) {
+            sum += Math.exp(z[j] - max);
+        }
+        return max + Math.log(sum);
+    }
+
+    /** H = −Σⱼ pⱼ log pⱼ of softmax(z[from, from + len)), given its {@code lse} = {@link #logSumExp}. */
+    public static double entropy(float[] z, int from, int len, double lse) {
+        double h = 0;
+        for (int j = from; j < from + len; j++) {
+            double logP = z[j] - lse;
+            h -= Math.exp(logP) * logP;
+        }
+        return h;
+    }
+
     /** y += a · x over n entries starting at the given offsets. */
     public static void axpy(int n, float a, float[] x, int xOff, float[] y, int yOff) {
         for (int i = 0; i < n; i++) {
