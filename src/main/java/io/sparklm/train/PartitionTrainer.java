@@ -22,8 +22,8 @@ final class PartitionTrainer {
     }
 
     static Trained train(TrainingSpec spec, int round, long step, int localSteps, float[] parameters, int partition, int[] tokens,
-                         int taskCpus, WorkerStates states) throws java.io.IOException {
-        TaskThreads.use(spec.threads() > 0 ? spec.threads() : taskCpus);
+                         WorkerStates states) throws java.io.IOException {
+        TaskThreads.use(spec.threads());
         LocalTrainer trainer = rebuild(spec, parameters, states.read(round - 1, partition, step));
         Examples examples = Examples.of(tokens);
         double tokensSeen = 0;
@@ -47,8 +47,8 @@ final class PartitionTrainer {
     }
 
     /** Loss sum and weight of θ over the first {@code maxItems} items of a validation partition; zero when it holds none. */
-    static LossSum validate(TrainingSpec spec, float[] parameters, int[] data, int maxItems, int taskCpus) {
-        TaskThreads.use(spec.threads() > 0 ? spec.threads() : taskCpus);
+    static LossSum validate(TrainingSpec spec, float[] parameters, int[] data, int maxItems) {
+        TaskThreads.use(spec.threads());
         if (spec.objective().evaluationBatches(Examples.of(data), 1, 1).isEmpty()) {
             return LossSum.ZERO;
         }
@@ -56,8 +56,8 @@ final class PartitionTrainer {
     }
 
     /** The objective's scores of θ over the first {@code maxItems} items of a validation partition; null when it has none. */
-    static io.sparklm.objective.Scores score(TrainingSpec spec, float[] parameters, int[] data, int maxItems, int taskCpus) {
-        TaskThreads.use(spec.threads() > 0 ? spec.threads() : taskCpus);
+    static io.sparklm.objective.Scores score(TrainingSpec spec, float[] parameters, int[] data, int maxItems) {
+        TaskThreads.use(spec.threads());
         return spec.objective().score(spec.model().withParameters(parameters), Examples.of(data), spec.local().batchSize(), maxItems);
     }
 

@@ -212,7 +212,7 @@ public final class SparkTrainer {
             throw new IllegalStateException("partition " + partition + " holds more than one shard: repartition to one packed array per worker");
         }
         PartitionTrainer.Trained trained = PartitionTrainer.train(spec, input.round(), input.step(), input.localSteps(), parameters,
-                partition, tokens, TaskThreads.taskCpus(), states);
+                partition, tokens, states);
         return exchange.contributions(trained.report(), trained.parameters());
     }
 
@@ -225,7 +225,7 @@ public final class SparkTrainer {
         TrainingSpec taskSpec = spec;
         int maxBlocks = settings.evalBlocks() > 0 ? settings.evalBlocks() : Integer.MAX_VALUE;
         try {
-            return val.map(blocks -> PartitionTrainer.validate(taskSpec, parameters.value(), blocks, maxBlocks, TaskThreads.taskCpus()))
+            return val.map(blocks -> PartitionTrainer.validate(taskSpec, parameters.value(), blocks, maxBlocks))
                     .fold(LossSum.ZERO, LossSum::plus);
         } finally {
             if (!running) {
@@ -244,7 +244,7 @@ public final class SparkTrainer {
         int maxItems = settings.evalBlocks() > 0 ? settings.evalBlocks() : Integer.MAX_VALUE;
         try {
             JavaRDD<io.sparklm.objective.Scores> scores = val
-                    .map(data -> PartitionTrainer.score(taskSpec, parameters.value(), data, maxItems, TaskThreads.taskCpus()))
+                    .map(data -> PartitionTrainer.score(taskSpec, parameters.value(), data, maxItems))
                     .filter(java.util.Objects::nonNull);
             return scores.collect().stream().reduce(io.sparklm.objective.Scores::plus);
         } finally {

@@ -12,6 +12,7 @@ import org.apache.spark.TaskContext;
  * product, and concurrent tasks do not each run a thread per core.
  */
 public final class TaskThreads {
+    /** The count last set here; a parallel loop may have OpenBLAS at 1 meanwhile, which an equal request leaves alone. */
     private static int inUse;
 
     private TaskThreads() {
@@ -28,7 +29,7 @@ public final class TaskThreads {
     }
 
     /** The running task's CPUs; all cores outside a Spark task. */
-    static int taskCpus() {
+    private static int taskCpus() {
         TaskContext task = TaskContext.get();
         return task == null ? Runtime.getRuntime().availableProcessors() : Math.max(1, task.cpus());
     }
