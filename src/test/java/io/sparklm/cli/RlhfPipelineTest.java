@@ -122,6 +122,10 @@ class RlhfPipelineTest {
                 "data.output=" + dir + "/bad-preferences");
         assertEquals(2, rewardAsPolicy.status());
         assertTrue(rewardAsPolicy.err().contains("needs a decoder (GPT) model"), rewardAsPolicy.err());
+        MainTest.Outcome oddResponses = MainTest.run("preferences", "policy.model=" + dir + "/sft/model", "preferences.responses=3",
+                "data.output=" + dir + "/bad-preferences");
+        assertEquals(2, oddResponses.status());
+        assertTrue(oddResponses.err().contains("preferences.responses must be even"), oddResponses.err());
         MainTest.Outcome noPolicy = MainTest.run("compare", "compare.a=" + dir + "/sft/model", "compare.b=" + dir + "/nowhere",
                 "data.output=" + dir + "/bad-compare");
         assertEquals(2, noPolicy.status());
