@@ -8,10 +8,10 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
 /**
  * Matrix products through OpenBLAS {@code cblas_sgemm} (row-major).
  *
- * <p>C(M×N) = alpha · op(A) · op(B) + beta · C, where op(A) is M×K and op(B) is K×N. Arrays are
- * passed whole: JavaCPP copies a Java array in and out of native memory around the call, which
- * measured ~15–25% of a 768×128×384 product here, far less than the product itself, but as much
- * as the product for GPT-2's tied head: there the {@link NativeFloats} overload serves.
+ * <p>C(M×N) = alpha · op(A) · op(B) + beta · C, where op(A) is M×K and op(B) is K×N. Products of
+ * Java arrays copy their operands into a native buffer kept by the calling thread
+ * ({@link GemmStaging}): A and B in, C in only when beta ≠ 0, and C back out. Products of
+ * {@link NativeFloats} run in place.
  */
 public final class Blas {
     static {
@@ -33,8 +33,17 @@ public final class Blas {
             throw new IllegalArgumentException("gemm " + m + "x" + n + "x" + k + " on arrays of "
                     + a.length + ", " + b.length + ", " + c.length);
         }
-        cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                m, n, k, alpha, a, transA ? m : k, b, transB ? k : n, beta, c, n);
+        int sizeA = m * k;
+        int sizeB = k * n;
+        int sizeC = m * n;
+        NativeFloats staging = GemmStaging.of((long) sizeA + sizeB + sizeC);
+        staging.put(a, 0, sizeA, 0);
+        staging.put(b, 0, sizeB, sizeA);
+        if (beta != 0) {
+            staging.put(c, 0, sizeC, (long) sizeA + sizeB);
+        }
+        gemm(transA, transB, m, n, k, alpha, staging, 0, staging, sizeA, beta, staging, (long) sizeA + sizeB);
+        staging.get((long) sizeA + sizeB, c, 0, sizeC);
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.concurrent.FutureTask;
 import org.junit.jupiter.api.Test;
 
 class BlasTest {
@@ -56,6 +57,66 @@ class BlasTest {
                     assertArrayEquals(viaArrays, viaNative, 0f, "ta=" + ta + " tb=" + tb);
                 }
             }
+        }
+    }
+
+    @Test
+    void arrayProductsOfChangingSizesShareTheirThreadsStagingBufferAndLeaveArrayTailsAlone() throws Exception {
+        long[] grownTo = new long[4];
+        FutureTask<Void> onAFreshThread = new FutureTask<>(() -> stageProductsOfChangingSizes(grownTo), null);
+        new Thread(onAFreshThread).start();
+        onAFreshThread.get();
+        assertEquals(5 * 3 + 3 * 7 + 5 * 7, grownTo[0]);
+        assertEquals(40 * 20 + 20 * 30 + 40 * 30, grownTo[1]);
+        assertEquals(grownTo[1], grownTo[2], "a smaller product reuses the buffer");
+        assertEquals(grownTo[1] + grownTo[1] / 2, grownTo[3], "a larger one grows it by half again");
+    }
+
+    /** Products of four sizes on this thread, each checked; grownTo[s] = the staging buffer's length after size s. */
+    private static void stageProductsOfChangingSizes(long[] grownTo) {
+        int[][] sizes = {{5, 7, 3}, {40, 30, 20}, {4, 3, 2}, {41, 30, 20}};
+        for (int s = 0; s < sizes.length; s++) {
+            int m = sizes[s][0];
+            int n = sizes[s][1];
+            int k = sizes[s][2];
+            float[] a = random(m * k + 3, 10 + s);
+            float[] b = random(k * n + 5, 20 + s);
+            float[] c = random(m * n + 2, 30 + s);
+            float[] accumulated = c.clone();
+            Blas.gemm(true, false, m, n, k, 1f, a, b, 1f, accumulated);
+            assertArrayEquals(reference(true, false, m, n, k, 1f, a, b, 1f, c), accumulated, 1e-4f);
+            float[] overwritten = c.clone();
+            overwritten[0] = Float.NaN;
+            Blas.gemm(false, true, m, n, k, 1f, a, b, 0f, overwritten);
+            float[] expected = reference(false, true, m, n, k, 1f, a, b, 0f, c);
+            assertArrayEquals(expected, overwritten, 1e-4f, "beta = 0 reads nothing of C, and C's tail is kept");
+            grownTo[s] = GemmStaging.length();
+        }
+    }
+
+    @Test
+    void threadsStageTheirProductsInTheirOwnBuffers() throws Exception {
+        int m = 60;
+        int n = 50;
+        int k = 40;
+        float[] b = random(k * n, 7);
+        float[][] a = {random(m * k, 8), random(m * k, 9)};
+        float[][] c = new float[2][m * n];
+        Thread[] threads = new Thread[2];
+        for (int t = 0; t < 2; t++) {
+            int id = t;
+            threads[t] = new Thread(() -> {
+                for (int repeat = 0; repeat < 200; repeat++) {
+                    Blas.gemm(false, false, m, n, k, 1f, a[id], b, 0f, c[id]);
+                }
+            });
+            threads[t].start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        for (int t = 0; t < 2; t++) {
+            assertArrayEquals(reference(false, false, m, n, k, 1f, a[t], b, 0f, new float[m * n]), c[t], 1e-4f);
         }
     }
 
