@@ -12,6 +12,12 @@ import org.bytedeco.javacpp.Pointer;
  * owner's last reference.
  */
 public final class NativeFloats implements AutoCloseable {
+    /**
+     * Floats from which a copy in or out runs on every loop thread: one thread copying a 12 MB
+     * activation into a product's staging buffer leaves the other cores idle.
+     */
+    static final int PARALLEL_COPY = 1 << 20;
+
     private final FloatPointer pointer;
     private final long length;
 
@@ -27,18 +33,16 @@ public final class NativeFloats implements AutoCloseable {
         return length;
     }
 
-    /** this[at, at + count) = src[from, from + count). */
+    /** this[at, at + count) = src[from, from + count); a copy of {@link #PARALLEL_COPY} floats or more is split over threads. */
     public void put(float[] src, int from, int count, long at) {
         check(at, count);
-        pointer.position(at).put(src, from, count);
-        pointer.position(0);
+        Parallel.forRange(count, PARALLEL_COPY / 2, (i, j) -> pointer.getPointer(at + i).put(src, from + i, j - i));
     }
 
-    /** dst[from, from + count) = this[at, at + count). */
+    /** dst[from, from + count) = this[at, at + count); split over threads as {@link #put} is. */
     public void get(long at, float[] dst, int from, int count) {
         check(at, count);
-        pointer.position(at).get(dst, from, count);
-        pointer.position(0);
+        Parallel.forRange(count, PARALLEL_COPY / 2, (i, j) -> pointer.getPointer(at + i).get(dst, from + i, j - i));
     }
 
     /** this[0, count) = 0. */

@@ -121,6 +121,24 @@ class BlasTest {
     }
 
     @Test
+    void aLargeCopyInAndOutAtOffsetsRoundTripsExactly() {
+        int count = NativeFloats.PARALLEL_COPY + 12345;
+        float[] src = random(count + 7, 40);
+        try (NativeFloats buffer = new NativeFloats(count + 100)) {
+            buffer.zero(count + 100);
+            buffer.put(src, 7, count, 50);
+            float[] back = new float[count + 3];
+            buffer.get(50, back, 3, count);
+            assertArrayEquals(java.util.Arrays.copyOfRange(src, 7, count + 7), java.util.Arrays.copyOfRange(back, 3, count + 3), 0f);
+            float[] edges = new float[50];
+            buffer.get(0, edges, 0, 50);
+            assertArrayEquals(new float[50], edges, "nothing before the offset is written");
+            buffer.get(count + 50, edges, 0, 50);
+            assertArrayEquals(new float[50], edges, "nothing after the copy is written");
+        }
+    }
+
+    @Test
     void aProductOrCopyOutsideANativeBufferIsRefused() {
         try (NativeFloats small = new NativeFloats(10)) {
             assertThrows(IndexOutOfBoundsException.class, () -> small.put(new float[4], 0, 4, 8));
