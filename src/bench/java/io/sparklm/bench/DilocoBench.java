@@ -39,7 +39,8 @@ import org.apache.spark.sql.SparkSession;
  * its time is left out of the runs' clocks, so {@code val_sync_at_diloco_seconds} is the sync run's
  * loss at the last validation its training time reached within the diloco run's training time.
  * Usage: {@code DilocoBench [TOTAL_STEPS] [key=value…]} (T, default 1600), the pairs overriding the
- * diloco run's {@link #DILOCO} settings; {@code baseline=skip} leaves out the sync run.
+ * diloco run's {@link #DILOCO} settings and {@code sync.key=value} the sync run's; {@code baseline=skip} leaves out the sync
+ * run and {@code diloco=skip} the diloco run.
  */
 public final class DilocoBench {
     private static final int WORKERS = 4;
@@ -68,15 +69,21 @@ public final class DilocoBench {
     public static void main(String[] args) throws Exception {
         int totalSteps = args.length > 0 ? Integer.parseInt(args[0]) : 1600;
         Map<String, String> diloco = new LinkedHashMap<>(DILOCO);
+        Map<String, String> sync = new LinkedHashMap<>(SYNC);
         boolean baseline = true;
+        boolean local = true;
         for (String arg : Arrays.copyOfRange(args, Math.min(1, args.length), args.length)) {
             String[] kv = arg.split("=", 2);
-            if (kv.length == 2 && kv[0].equals("baseline")) {
-                baseline = !kv[1].equals("skip");
-            } else if (kv.length != 2 || !diloco.containsKey(kv[0])) {
-                throw new IllegalArgumentException("'" + arg + "': give key=value with a key of " + DILOCO.keySet() + " or baseline=skip");
+            boolean ofSync = kv[0].startsWith("sync.");
+            String key = ofSync ? kv[0].substring("sync.".length()) : kv[0];
+            if (kv.length == 2 && (key.equals("baseline") || key.equals("diloco")) && kv[1].equals("skip")) {
+                baseline &= !key.equals("baseline");
+                local &= !key.equals("diloco");
+            } else if (kv.length != 2 || !DILOCO.containsKey(key)) {
+                throw new IllegalArgumentException("'" + arg + "': give key=value with a key of " + DILOCO.keySet()
+                        + " (sync.key=value for the sync run), baseline=skip or diloco=skip");
             } else {
-                diloco.put(kv[0], kv[1]);
+                (ofSync ? sync : diloco).put(key, kv[1]);
             }
         }
         BenchmarkCorpus corpus = BenchmarkCorpus.of(EmbeddedCorpus.englishText());
@@ -90,14 +97,19 @@ public final class DilocoBench {
                 Arrays.copyOfRange(corpus.val(), half, 2 * half)), 2).cache();
         JavaRDD<int[]> train = corpus.trainShards(sc, WORKERS);
 
-        Run d = run(sc, model, train, val, totalSteps, diloco);
-        System.out.println("diloco: " + diloco);
-        print("diloco", d);
+        Run d = local ? run(sc, model, train, val, totalSteps, diloco) : null;
+        if (local) {
+            System.out.println("diloco: " + diloco);
+            print("diloco", d);
+        }
         if (baseline) {
-            Run s = run(sc, model, train, val, totalSteps, SYNC);
+            Run s = run(sc, model, train, val, totalSteps, sync);
+            System.out.println("sync: " + sync);
             print("sync", s);
-            System.out.printf("val_sync_at_diloco_seconds: %.4f%n", s.lossWithin(d.seconds));
-            System.out.printf("diloco_gap: %.4f%n", d.valLoss - s.valLoss);
+            if (local) {
+                System.out.printf("val_sync_at_diloco_seconds: %.4f%n", s.lossWithin(d.seconds));
+                System.out.printf("diloco_gap: %.4f%n", d.valLoss - s.valLoss);
+            }
         }
         spark.stop();
     }
