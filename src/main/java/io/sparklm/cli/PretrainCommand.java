@@ -96,7 +96,7 @@ final class PretrainCommand implements Main.Command {
                 Map.entry("train.exchangeChunk", Integer.toString(SparkTrainer.DEFAULT_EXCHANGE_CHUNK)),
                 Map.entry("optimizer.kind", "adamw"), Map.entry("optimizer.beta1", "0.9"), Map.entry("optimizer.beta2", "0.99"),
                 Map.entry("optimizer.weightDecay", "0.1"), Map.entry("optimizer.momentum", "0.9"),
-                Map.entry("outer.optimizer", "average"), Map.entry("outer.lr", "1.0"), Map.entry("outer.momentum", "0.5"),
+                Map.entry("outer.optimizer", "average"), Map.entry("outer.lr", "1.0"), Map.entry("outer.momentum", "0.6"),
                 Map.entry("spark.master", "local[*]"));
     }
 
