@@ -13,8 +13,9 @@ import org.bytedeco.javacpp.Pointer;
  */
 public final class NativeFloats implements AutoCloseable {
     /**
-     * Floats from which a copy in or out runs on every loop thread: one thread copying a 12 MB
-     * activation into a product's staging buffer leaves the other cores idle.
+     * Floats from which a copy in or out runs on every loop thread ({@link Parallel#forRange} runs
+     * a shorter one inline): one thread copying a 12 MB activation into a product's staging buffer
+     * leaves the other cores idle.
      */
     static final int PARALLEL_COPY = 1 << 20;
 
@@ -36,21 +37,13 @@ public final class NativeFloats implements AutoCloseable {
     /** this[at, at + count) = src[from, from + count); a copy of {@link #PARALLEL_COPY} floats or more is split over threads. */
     public void put(float[] src, int from, int count, long at) {
         check(at, count);
-        if (count < PARALLEL_COPY) {
-            view(at).put(src, from, count);
-        } else {
-            Parallel.forRange(count, PARALLEL_COPY / 2, (i, j) -> view(at + i).put(src, from + i, j - i));
-        }
+        Parallel.forRange(count, PARALLEL_COPY / 2, (i, j) -> view(at + i).put(src, from + i, j - i));
     }
 
     /** dst[from, from + count) = this[at, at + count); split over threads as {@link #put} is. */
     public void get(long at, float[] dst, int from, int count) {
         check(at, count);
-        if (count < PARALLEL_COPY) {
-            view(at).get(dst, from, count);
-        } else {
-            Parallel.forRange(count, PARALLEL_COPY / 2, (i, j) -> view(at + i).get(dst, from + i, j - i));
-        }
+        Parallel.forRange(count, PARALLEL_COPY / 2, (i, j) -> view(at + i).get(dst, from + i, j - i));
     }
 
     /** this[0, count) = 0. */
@@ -73,8 +66,8 @@ public final class NativeFloats implements AutoCloseable {
 
     /**
      * A pointer to element {@code at}: a plain copy of the address, so threads working on disjoint
-     * ranges share nothing ({@code Pointer.getPointer} would build it by reflection on every call,
-     * which cost a fifth of the nanoGPT configuration's step in small products).
+     * ranges share nothing ({@code Pointer.getPointer} builds it by reflection on every call, a
+     * cost paid three times per product and once per copy).
      */
     private FloatPointer view(long at) {
         return new FloatPointer(pointer).position(at);
