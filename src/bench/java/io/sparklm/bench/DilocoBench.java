@@ -72,15 +72,16 @@ public final class DilocoBench {
         int totalSteps = args.length > 0 ? Integer.parseInt(args[0]) : 1600;
         Map<String, String> diloco = new LinkedHashMap<>(DILOCO);
         Map<String, String> sync = new LinkedHashMap<>(SYNC);
-        boolean baseline = true;
-        boolean local = true;
+        boolean withSync = true;
+        boolean withDiloco = true;
         for (String arg : Arrays.copyOfRange(args, Math.min(1, args.length), args.length)) {
             String[] kv = arg.split("=", 2);
             boolean ofSync = kv[0].startsWith("sync.");
             String key = ofSync ? kv[0].substring("sync.".length()) : kv[0];
-            if (kv.length == 2 && (key.equals("baseline") || key.equals("diloco")) && kv[1].equals("skip")) {
-                baseline &= !key.equals("baseline");
-                local &= !key.equals("diloco");
+            if (arg.equals("baseline=skip")) {
+                withSync = false;
+            } else if (arg.equals("diloco=skip")) {
+                withDiloco = false;
             } else if (kv.length != 2 || !DILOCO.containsKey(key)) {
                 throw new IllegalArgumentException("'" + arg + "': give key=value with a key of " + DILOCO.keySet()
                         + " (sync.key=value for the sync run), baseline=skip or diloco=skip");
@@ -99,16 +100,16 @@ public final class DilocoBench {
                 Arrays.copyOfRange(corpus.val(), half, 2 * half)), 2).cache();
         JavaRDD<int[]> train = corpus.trainShards(sc, WORKERS);
 
-        Run d = local ? run(sc, model, train, val, totalSteps, diloco) : null;
-        if (local) {
+        Run d = withDiloco ? run(sc, model, train, val, totalSteps, diloco) : null;
+        if (withDiloco) {
             System.out.println("diloco: " + diloco);
             print("diloco", d);
         }
-        if (baseline) {
+        if (withSync) {
             Run s = run(sc, model, train, val, totalSteps, sync);
             System.out.println("sync: " + sync);
             print("sync", s);
-            if (local) {
+            if (withDiloco) {
                 System.out.printf("val_sync_at_diloco_seconds: %.4f%n", s.lossWithin(d.seconds));
                 System.out.printf("diloco_gap: %.4f%n", d.valLoss - s.valLoss);
             }
