@@ -20,6 +20,94 @@ class KernelsTest {
     }
 
     @Test
+    void rowSumsOfEveryLengthAndOffsetMatchTheSumInDouble() {
+        java.util.Random random = new java.util.Random(5);
+        float[] a = new float[60];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = 3f + (float) random.nextGaussian();
+        }
+        for (int from = 0; from < 4; from++) {
+            for (int len = 0; len <= 40; len++) {
+                double sum = 0;
+                double deviations = 0;
+                for (int i = from; i < from + len; i++) {
+                    sum += a[i];
+                    deviations += (a[i] - 3.0) * (a[i] - 3.0);
+                }
+                assertEquals(sum, Kernels.sum(a, from, len), 1e-5 * (1 + Math.abs(sum)), "sum of " + len + " at " + from);
+                assertEquals(deviations, Kernels.squaredDeviations(a, from, len, 3f), 1e-5 * (1 + deviations),
+                        "squared deviations of " + len + " at " + from);
+            }
+        }
+    }
+
+    /** Rows of 131 = 16 · 8 + 3 entries, away from zero mean, against the forward and backward formulas in double. */
+    @Test
+    void layerNormOfWideRowsMatchesItsFormulasInDouble() {
+        int n = 3;
+        int c = 131;
+        java.util.Random random = new java.util.Random(11);
+        float[] x = new float[n * c];
+        float[] dout = new float[n * c];
+        float[] gamma = new float[c];
+        float[] beta = new float[c];
+        for (int i = 0; i < n * c; i++) {
+            x[i] = 4f + 2f * (float) random.nextGaussian();
+            dout[i] = (float) random.nextGaussian();
+        }
+        for (int i = 0; i < c; i++) {
+            gamma[i] = 1f + 0.3f * (float) random.nextGaussian();
+            beta[i] = 0.3f * (float) random.nextGaussian();
+        }
+        float[] out = new float[n * c];
+        float[] mean = new float[n];
+        float[] rstd = new float[n];
+        Kernels.layerNormForward(x, gamma, beta, out, mean, rstd, n, c, 1e-5f);
+        float[] dx = new float[n * c];
+        float[] dgamma = new float[c];
+        float[] dbeta = new float[c];
+        Kernels.layerNormBackward(dout, x, mean, rstd, gamma, dx, dgamma, dbeta, n, c);
+
+        double[] expectedDgamma = new double[c];
+        double[] expectedDbeta = new double[c];
+        for (int r = 0; r < n; r++) {
+            double mu = 0;
+            for (int i = 0; i < c; i++) {
+                mu += x[r * c + i];
+            }
+            mu /= c;
+            double var = 0;
+            for (int i = 0; i < c; i++) {
+                var += (x[r * c + i] - mu) * (x[r * c + i] - mu);
+            }
+            double s = 1 / Math.sqrt(var / c + 1e-5);
+            assertEquals(mu, mean[r], 1e-5);
+            assertEquals(s, rstd[r], 1e-5 * s);
+            double gMean = 0;
+            double gxMean = 0;
+            for (int i = 0; i < c; i++) {
+                double xhat = (x[r * c + i] - mu) * s;
+                assertEquals(xhat * gamma[i] + beta[i], out[r * c + i], 1e-5, "y[" + r + "," + i + "]");
+                gMean += dout[r * c + i] * gamma[i];
+                gxMean += dout[r * c + i] * gamma[i] * xhat;
+                expectedDgamma[i] += dout[r * c + i] * xhat;
+                expectedDbeta[i] += dout[r * c + i];
+            }
+            gMean /= c;
+            gxMean /= c;
+            for (int i = 0; i < c; i++) {
+                double xhat = (x[r * c + i] - mu) * s;
+                double expected = s * (dout[r * c + i] * gamma[i] - gMean - xhat * gxMean);
+                assertEquals(expected, dx[r * c + i], 1e-5 * (1 + Math.abs(expected)), "dx[" + r + "," + i + "]");
+            }
+        }
+        for (int i = 0; i < c; i++) {
+            assertEquals(expectedDgamma[i], dgamma[i], 1e-5 * (1 + Math.abs(expectedDgamma[i])), "dgamma[" + i + "]");
+            assertEquals(expectedDbeta[i], dbeta[i], 1e-5 * (1 + Math.abs(expectedDbeta[i])), "dbeta[" + i + "]");
+        }
+    }
+
+    @Test
     void softmaxIsStableForLargeLogits() {
         float[] a = {1, 2, 3};
         float[] b = {1000, 1001, 1002};
