@@ -52,9 +52,9 @@ public final class DilocoBench {
     private static final int EVAL_STEPS = 10;
     private static final int VAL_BLOCKS = 400;
     private static final Map<String, String> DILOCO = Map.of("train.localSteps", "50", "train.syncSteps", "0",
-            "train.localStepsGrowth", "1", "train.lr", "2e-3", "outer.optimizer", "nesterov", "outer.lr", "1.0", "outer.momentum", "0.6");
+            "train.localStepsGrowth", "1", "train.lr", "2e-3", "outer.optimizer", "nesterov", "outer.lr", "1.0", "outer.momentum", "0.6", "train.seed", "1337");
     private static final Map<String, String> SYNC = Map.of("train.localSteps", "1", "train.syncSteps", "0",
-            "train.localStepsGrowth", "1", "train.lr", "2e-3", "outer.optimizer", "average", "outer.lr", "1", "outer.momentum", "0");
+            "train.localStepsGrowth", "1", "train.lr", "2e-3", "outer.optimizer", "average", "outer.lr", "1", "outer.momentum", "0", "train.seed", "1337");
 
     private DilocoBench() {
     }
@@ -133,8 +133,9 @@ public final class DilocoBench {
         int localSteps = Integer.parseInt(s.get("train.localSteps"));
         int rounds = totalSteps / localSteps;
         double lr = Double.parseDouble(s.get("train.lr"));
+        long seed = Long.parseLong(s.get("train.seed"));
         TrainingSpec spec = TrainingSpec.causalLm(model, OptimizerSpec.adamW(0.9, 0.99, 0.1), new LocalTrainer.Settings(BATCH,
-                Schedule.warmupCosine(lr, WARMUP, (long) rounds * localSteps, lr / 10), 1.0, 1337), localSteps, 0);
+                Schedule.warmupCosine(lr, WARMUP, (long) rounds * localSteps, lr / 10), 1.0, seed), localSteps, 0);
         SparkTrainer.Settings settings = new SparkTrainer.Settings(rounds, 0, VAL_BLOCKS, SparkTrainer.DEFAULT_EXCHANGE_CHUNK,
                 Integer.parseInt(s.get("train.syncSteps")), Double.parseDouble(s.get("train.localStepsGrowth")));
         OuterOptimizer outer = OuterOptimizer.named(s.get("outer.optimizer"), Double.parseDouble(s.get("outer.lr")),
@@ -146,7 +147,7 @@ public final class DilocoBench {
         Map<Double, Double> valByTime = new LinkedHashMap<>();
         double[] clock = {0};
         long[] bytes = {0};
-        TrainerState end = trainer.run(train, null, TrainerState.initial(new Gpt(model, 1337).parameters().flatten()), (report, state) -> {
+        TrainerState end = trainer.run(train, null, TrainerState.initial(new Gpt(model, seed).parameters().flatten()), (report, state) -> {
             reports.add(report);
             System.err.println(report.logLine());
             clock[0] += report.seconds();
