@@ -14,8 +14,8 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 SHARED="${SPARKLM_SHARED:-$ROOT/../shared}"
 OUT=$(mktemp)
+trap 'rm -f "$OUT"' EXIT
 java "${JAVA_FLAGS[@]}" -cp "$SPARKLM_CP" io.sparklm.bench.ScalingBench "$SHARED/data/tinyshakespeare.txt" "${1:-1000}" | tee "$OUT" >&2
 java "${JAVA_FLAGS[@]}" -cp "$SPARKLM_CP" io.sparklm.bench.DilocoBench "${2:-1600}" "${@:3}" | tee -a "$OUT" >&2
 get() { awk -v k="$1:" '$1 == k {print $2}' "$OUT"; }
 echo "speedup_2: $(get speedup_2) overhead: $(get overhead_2) val_1: $(get val_1) val_2: $(get val_2) diloco_gap: $(get diloco_gap)"
-rm -f "$OUT"

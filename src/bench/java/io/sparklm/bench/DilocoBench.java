@@ -13,7 +13,6 @@ import io.sparklm.train.RunFiles;
 import io.sparklm.train.SparkTrainer;
 import io.sparklm.train.TrainerState;
 import io.sparklm.train.TrainingSpec;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -140,24 +139,26 @@ public final class DilocoBench {
                 Integer.parseInt(s.get("train.syncSteps")), Double.parseDouble(s.get("train.localStepsGrowth")));
         OuterOptimizer outer = OuterOptimizer.named(s.get("outer.optimizer"), Double.parseDouble(s.get("outer.lr")),
                 Double.parseDouble(s.get("outer.momentum")));
-        String runDir = Files.createTempDirectory("sparklm-diloco-bench").toUri().toString();
-        Checkpoints checkpoints = new Checkpoints(RunFiles.forUri(runDir, sc.hadoopConfiguration()), runDir);
-        SparkTrainer trainer = new SparkTrainer(sc, spec, settings, outer, checkpoints.workerStates());
         List<RoundReport> reports = new ArrayList<>();
         Map<Double, Double> valByTime = new LinkedHashMap<>();
         double[] clock = {0};
         long[] bytes = {0};
-        TrainerState end = trainer.run(train, null, TrainerState.initial(new Gpt(model, seed).parameters().flatten()), (report, state) -> {
-            reports.add(report);
-            System.err.println(report.logLine());
-            clock[0] += report.seconds();
-            bytes[0] += report.bytesInPerWorker() + report.bytesOutPerWorker();
-            long before = reports.size() > 1 ? reports.get(reports.size() - 2).step() : 0;
-            if (report.round() == rounds || report.step() / EVAL_STEPS > before / EVAL_STEPS) {
-                valByTime.put(clock[0], trainer.validate(val, state).mean());
-            }
-            checkpoints.pruneWorkerStates(report.round() - 1);
-        });
+        TrainerState end;
+        try (ScratchDirectory runDir = new ScratchDirectory("sparklm-diloco-bench")) {
+            Checkpoints checkpoints = new Checkpoints(RunFiles.forUri(runDir.uri(), sc.hadoopConfiguration()), runDir.uri());
+            SparkTrainer trainer = new SparkTrainer(sc, spec, settings, outer, checkpoints.workerStates());
+            end = trainer.run(train, null, TrainerState.initial(new Gpt(model, seed).parameters().flatten()), (report, state) -> {
+                reports.add(report);
+                System.err.println(report.logLine());
+                clock[0] += report.seconds();
+                bytes[0] += report.bytesInPerWorker() + report.bytesOutPerWorker();
+                long before = reports.size() > 1 ? reports.get(reports.size() - 2).step() : 0;
+                if (report.round() == rounds || report.step() / EVAL_STEPS > before / EVAL_STEPS) {
+                    valByTime.put(clock[0], trainer.validate(val, state).mean());
+                }
+                checkpoints.pruneWorkerStates(report.round() - 1);
+            });
+        }
         RoundReport last = reports.get(reports.size() - 1);
         return new Run(valByTime.get(clock[0]), clock[0], end.tokens(), rounds, last.bytesInPerWorker(), last.bytesOutPerWorker(),
                 bytes[0], valByTime);

@@ -81,10 +81,11 @@ public final class ScalingBench {
                 new LocalTrainer.Settings(BATCH, Schedule.constant(lr), 1.0, 1337), localSteps, 0);
         List<RoundReport> reports = new ArrayList<>();
         TrainerState start = TrainerState.initial(new Gpt(model, 1337).parameters().flatten());
-        WorkerStates states = new WorkerStates(java.nio.file.Files.createTempDirectory("sparklm-bench").toUri().toString(),
-                sc.hadoopConfiguration());
-        new SparkTrainer(sc, spec, new SparkTrainer.Settings(rounds, 0), OuterOptimizer.average(), states)
-                .run(shards, val, start, (report, state) -> reports.add(report));
+        try (ScratchDirectory dir = new ScratchDirectory("sparklm-bench")) {
+            WorkerStates states = new WorkerStates(dir.uri(), sc.hadoopConfiguration());
+            new SparkTrainer(sc, spec, new SparkTrainer.Settings(rounds, 0), OuterOptimizer.average(), states)
+                    .run(shards, val, start, (report, state) -> reports.add(report));
+        }
         List<RoundReport> timed = reports.subList(1, reports.size());
         double tokens = timed.stream().mapToDouble(r -> r.tokensPerSecond() * r.seconds()).sum();
         double seconds = timed.stream().mapToDouble(RoundReport::seconds).sum();
