@@ -165,7 +165,7 @@ public final class Kernels {
     /**
      * Σ a[from, from + len) in float, element i added into running sum i mod 8 and the eight sums
      * added pairwise at the end: eight additions in flight instead of one chain of len dependent
-     * ones (a LayerNorm row of 128 took three times as long as one chain).
+     * ones (LayerNorm forward on 768 rows of 128, one thread: 3.0 → 1.9 ns an element).
      */
     static float sum(float[] a, int from, int len) {
         float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
