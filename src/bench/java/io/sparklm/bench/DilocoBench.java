@@ -100,8 +100,9 @@ public final class DilocoBench {
                 Arrays.copyOfRange(corpus.val(), half, 2 * half)), 2).cache();
         JavaRDD<int[]> train = corpus.trainShards(sc, WORKERS);
 
-        Run d = withDiloco ? run(sc, model, train, val, totalSteps, diloco) : null;
+        Run d = null;
         if (withDiloco) {
+            d = run(sc, model, train, val, totalSteps, diloco);
             System.out.println("diloco: " + diloco);
             print("diloco", d);
         }
@@ -109,7 +110,7 @@ public final class DilocoBench {
             Run s = run(sc, model, train, val, totalSteps, sync);
             System.out.println("sync: " + sync);
             print("sync", s);
-            if (withDiloco) {
+            if (d != null) {
                 System.out.printf("val_sync_at_diloco_seconds: %.4f%n", s.lossWithin(d.seconds));
                 System.out.printf("diloco_gap: %.4f%n", d.valLoss - s.valLoss);
             }
