@@ -9,7 +9,9 @@ import io.sparklm.tensor.Rng;
 import io.sparklm.objective.Batch;
 import io.sparklm.objective.Objective;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The loss and gradient of one batch of B items computed as P = min(threads, B) micro-batches
@@ -56,7 +58,6 @@ final class MicroBatchGradient {
                 replicas.add(model.replica());
                 caches.add(Cache.inference());
             }
-            replicas.get(r).parameters().zeroGrad();
             passCaches[r] = caches.get(r).restart(cache.training(), cache.rng() == null ? null : new Rng(cache.rng().nextLong()));
         }
         double[] sums = new double[parts];
@@ -92,29 +93,42 @@ final class MicroBatchGradient {
         return Math.min(Parallel.availableThreads(), batch.size());
     }
 
-    /** Forward and backward of micro-batch r on replica r; returns its loss sum. */
+    /**
+     * Forward and backward of micro-batch r on replica r, on the thread that runs it; returns its
+     * loss sum. Replica r ≥ 1 zeroes its gradients there first, so the zeroing is split as the
+     * replicas are and the thread that writes the gradients has them in its cache.
+     */
     private double microBatch(Batch batch, int r, int parts, double weight, Cache cache) {
+        if (r > 0) {
+            replicas.get(r).parameters().zeroGrad();
+        }
         int first = (int) ((long) batch.size() * r / parts);
         int end = (int) ((long) batch.size() * (r + 1) / parts);
         return objective.lossAndGradient(replicas.get(r), batch.slice(first, end), weight, cache);
     }
 
-    /** model.grad += replica r's grad for r = 1 … P−1, in that order for every element. */
+    /**
+     * model.grad += replica r's grad for r = 1 … P−1, in that order for every element, as one
+     * parallel loop over all parameters ({@link io.sparklm.nn.Parameters#forEachRange}) rather
+     * than one per parameter tensor.
+     */
     private void addReplicaGradients(int parts) {
         List<Parameter> params = model.parameters().all();
+        Map<Parameter, float[][]> others = new IdentityHashMap<>();
         for (int i = 0; i < params.size(); i++) {
-            float[] g = params.get(i).grad().data;
-            float[][] others = new float[parts - 1][];
+            float[][] grads = new float[parts - 1][];
             for (int r = 1; r < parts; r++) {
-                others[r - 1] = replicas.get(r).parameters().all().get(i).grad().data;
+                grads[r - 1] = replicas.get(r).parameters().all().get(i).grad().data;
             }
-            Parallel.forRange(g.length, 1 << 15, (from, to) -> {
-                for (float[] o : others) {
-                    for (int j = from; j < to; j++) {
-                        g[j] += o[j];
-                    }
-                }
-            });
+            others.put(params.get(i), grads);
         }
+        model.parameters().forEachRange((p, from, to, flat) -> {
+            float[] g = p.grad().data;
+            for (float[] o : others.get(p)) {
+                for (int j = from; j < to; j++) {
+                    g[j] += o[j];
+                }
+            }
+        });
     }
 }

@@ -57,6 +57,19 @@ class MicroBatchGradientTest {
     }
 
     @Test
+    void aSecondPassOverTheSameBatchGivesTheSameGradientBecauseEveryReplicaStartsFromZero() {
+        Gpt model = new Gpt(MODEL, 4);
+        MicroBatchGradient gradient = new MicroBatchGradient(model, new CausalLmObjective(model.config().blockSize()));
+        float[][] grads = new float[2][];
+        for (int pass = 0; pass < 2; pass++) {
+            withThreads(2, () -> gradient.compute(TokenBatch.of(BATCH), Cache.inference()));
+            grads[pass] = model.parameters().flattenGrad();
+        }
+        assertArrayEquals(grads[0], grads[1], 0f);
+        assertArrayEquals(gradient(1, Cache.inference(), new double[1]), grads[1], 1e-6f);
+    }
+
+    @Test
     void aFixedThreadCountGivesBitIdenticalGradientsWithDropout() {
         ModelConfig dropped = MODEL.withDropout(0.2);
         float[][] grads = new float[2][];
