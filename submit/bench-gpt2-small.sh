@@ -18,7 +18,7 @@ OUT="${TMPDIR:-/tmp}/sparklm-gpt2-bench.$$"
 trap 'rm -f "$IDS" "$OUT".*' EXIT
 
 java "${JAVA_FLAGS[@]}" -cp "$SPARKLM_CP" io.sparklm.bench.Gpt2SmallBench "$IDS" "$ITERS" | tee "$OUT.sparklm" >&2
-"$PY" "$SHARED/reference/torch_gpt.py" --ids "$IDS" --vocab 50257 --layers 12 --heads 12 --dim 768 --block 256 --batch 4 \
+"${PEER_ENV[@]}" "$PY" "$SHARED/reference/torch_gpt.py" --ids "$IDS" --vocab 50257 --layers 12 --heads 12 --dim 768 --block 256 --batch 4 \
   --iters "$ITERS" --eval-batches 2 --threads "$(nproc)" | tee "$OUT.torch" >&2
 
 A=$(awk '/^tokens_per_second:/ {print $2}' "$OUT.sparklm")

@@ -18,7 +18,7 @@ trap 'rm -f "$ONE" "$ALL" "$TORCH"' EXIT
 
 taskset -c 0 java "${JAVA_FLAGS[@]}" -Dsparklm.threads=1 -cp "$SPARKLM_CP" io.sparklm.bench.LocalTrainBench "$DATA" "$ITERS" | tee "$ONE" >&2
 java "${JAVA_FLAGS[@]}" -cp "$SPARKLM_CP" io.sparklm.bench.LocalTrainBench "$DATA" "$ITERS" | tee "$ALL" >&2
-"$PY" "$SHARED/reference/torch_gpt.py" --data "$DATA" --iters "$ITERS" --threads "$(nproc)" | tee "$TORCH" >&2
+"${PEER_ENV[@]}" "$PY" "$SHARED/reference/torch_gpt.py" --data "$DATA" --iters "$ITERS" --threads "$(nproc)" | tee "$TORCH" >&2
 
 A=$(awk '/^tokens_per_second:/ {print $2}' "$ALL")
 A1=$(awk '/^tokens_per_second:/ {print $2}' "$ONE")

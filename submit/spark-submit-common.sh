@@ -8,6 +8,8 @@
 # A Hadoop URI (hdfs://, s3a://, ...) or a path that is not a file here (one inside the image) is
 # passed unchanged. Sets JAR, SPARK_SUBMIT, ARGS (the command line for sparklm) and FILES_OPT.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# The driver's OpenBLAS spin time in client mode (Blas.THREAD_TIMEOUT); executors get it from the session.
+export OPENBLAS_THREAD_TIMEOUT="${OPENBLAS_THREAD_TIMEOUT:-14}"
 JAR="${SPARKLM_JAR:-$ROOT/target/sparklm.jar}"
 if [ ! -f "$JAR" ]; then
   (cd "$ROOT" && "${MVN:-mvn}" -q -B -DskipTests package) >&2

@@ -12,9 +12,27 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
  * Java arrays copy their operands into a native buffer kept by the calling thread
  * ({@link GemmStaging}): A and B in, C in only when beta ≠ 0, and C back out. Products of
  * {@link NativeFloats} run in place.
+ *
+ * <p>OpenBLAS's threads spin after each threaded product for 2^{@code OPENBLAS_THREAD_TIMEOUT}
+ * CPU cycles before they sleep, read from the environment once, when the library loads. Its
+ * default, 2^28 (about 0.1 s), keeps them spinning through the element-wise kernels and per-head
+ * products that {@link Parallel} runs on the same cores between two large products, so those run
+ * on a core short: GPT-2 small trained at 120 tokens/s with the default and 142 with 2^4 on two
+ * cores. The launch scripts export {@link #THREAD_TIMEOUT}, sessions pass it to executors, and a
+ * process started without it logs a warning when it loads this class.
  */
 public final class Blas {
+    /** The environment variable OpenBLAS reads its spin time from (log2 of CPU cycles, 4 to 30). */
+    public static final String THREAD_TIMEOUT_ENV = "OPENBLAS_THREAD_TIMEOUT";
+    /** The value sparklm runs with: 2^14 cycles, a few microseconds. */
+    public static final String THREAD_TIMEOUT = "14";
+
     static {
+        if (System.getenv(THREAD_TIMEOUT_ENV) == null && Runtime.getRuntime().availableProcessors() > 1) {
+            org.slf4j.LoggerFactory.getLogger(Blas.class).warn("{} is not set: OpenBLAS's threads will spin for about 0.1 s "
+                    + "after each product and slow sparklm's own kernels on the same cores; set {}={} in this process's environment",
+                    THREAD_TIMEOUT_ENV, THREAD_TIMEOUT_ENV, THREAD_TIMEOUT);
+        }
         org.bytedeco.javacpp.Loader.load(org.bytedeco.openblas.global.openblas_nolapack.class);
     }
 
