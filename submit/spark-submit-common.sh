@@ -8,8 +8,12 @@
 # A Hadoop URI (hdfs://, s3a://, ...) or a path that is not a file here (one inside the image) is
 # passed unchanged. Sets JAR, SPARK_SUBMIT, ARGS (the command line for sparklm) and FILES_OPT.
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# The driver's OpenBLAS spin time in client mode (Blas.THREAD_TIMEOUT); executors get it from the session.
+# OpenBLAS's spin time (Blas.THREAD_TIMEOUT), 14 unless set: exported for a driver that runs here,
+# and in BLAS_OPTS for executors and for a driver in the cluster (YARN's ApplicationMaster, Kubernetes).
 export OPENBLAS_THREAD_TIMEOUT="${OPENBLAS_THREAD_TIMEOUT:-14}"
+BLAS_OPTS=(--conf spark.executorEnv.OPENBLAS_THREAD_TIMEOUT="$OPENBLAS_THREAD_TIMEOUT"
+           --conf spark.yarn.appMasterEnv.OPENBLAS_THREAD_TIMEOUT="$OPENBLAS_THREAD_TIMEOUT"
+           --conf spark.kubernetes.driverEnv.OPENBLAS_THREAD_TIMEOUT="$OPENBLAS_THREAD_TIMEOUT")
 JAR="${SPARKLM_JAR:-$ROOT/target/sparklm.jar}"
 if [ ! -f "$JAR" ]; then
   (cd "$ROOT" && "${MVN:-mvn}" -q -B -DskipTests package) >&2

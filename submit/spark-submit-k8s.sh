@@ -22,4 +22,4 @@ exec "$SPARK_SUBMIT" --master "k8s://$K8S_API" --deploy-mode cluster --name spar
   --conf spark.executor.instances="${SPARKLM_EXECUTORS:-2}" --conf spark.executor.cores="${SPARKLM_EXECUTOR_CORES:-4}" \
   --conf spark.task.cpus="${SPARKLM_EXECUTOR_CORES:-4}" --conf spark.executor.memory="${SPARKLM_EXECUTOR_MEMORY:-8g}" \
   --conf spark.driver.memory="${SPARKLM_DRIVER_MEMORY:-4g}" \
-  "${UPLOAD_OPTS[@]}" "${FILES_OPT[@]}" --class io.sparklm.cli.Main local:///opt/sparklm/sparklm.jar "${ARGS[@]}"
+  "${UPLOAD_OPTS[@]}" "${BLAS_OPTS[@]}" "${FILES_OPT[@]}" --class io.sparklm.cli.Main local:///opt/sparklm/sparklm.jar "${ARGS[@]}"

@@ -23,5 +23,5 @@ fi
 exec "$SPARK_SUBMIT" --master "$SPARK_MASTER_URL" --deploy-mode "$CONFIG_DEPLOY_MODE" --name "sparklm ${ARGS[0]:-}" \
   --driver-memory "${SPARKLM_DRIVER_MEMORY:-4g}" \
   --executor-memory "${SPARKLM_EXECUTOR_MEMORY:-4g}" --executor-cores "$CORES" \
-  --conf spark.task.cpus="${SPARKLM_TASK_CPUS:-2}" "${MODE_OPTS[@]}" "${FILES_OPT[@]}" \
+  --conf spark.task.cpus="${SPARKLM_TASK_CPUS:-2}" "${MODE_OPTS[@]}" "${BLAS_OPTS[@]}" "${FILES_OPT[@]}" \
   --class io.sparklm.cli.Main "$JAR" "${ARGS[@]}"

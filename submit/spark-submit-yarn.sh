@@ -19,4 +19,4 @@ exec "$SPARK_SUBMIT" --master yarn --deploy-mode "$CONFIG_DEPLOY_MODE" --name "s
   --num-executors "${SPARKLM_EXECUTORS:-2}" --executor-cores "${SPARKLM_EXECUTOR_CORES:-4}" \
   --driver-memory "${SPARKLM_DRIVER_MEMORY:-4g}" \
   --executor-memory "${SPARKLM_EXECUTOR_MEMORY:-8g}" --conf spark.task.cpus="${SPARKLM_EXECUTOR_CORES:-4}" \
-  "${GPU_OPTS[@]}" "${FILES_OPT[@]}" --class io.sparklm.cli.Main "$JAR" "${ARGS[@]}"
+  "${GPU_OPTS[@]}" "${BLAS_OPTS[@]}" "${FILES_OPT[@]}" --class io.sparklm.cli.Main "$JAR" "${ARGS[@]}"
