@@ -5,7 +5,9 @@ import io.sparklm.tensor.Kernels;
 import io.sparklm.tensor.Tensor;
 
 /**
- * Affine map y = x·W + b over the last axis, x (…, in) → y (…, out).
+ * Affine map y = x·W + b over the last axis, x (…, in) → y (…, out). The bias is written into
+ * every row of y first and the product added to it (β = 1): that replaces a pass adding the bias
+ * afterwards, which the JIT cannot vectorise, and OpenBLAS's own pass zeroing C for β = 0.
  *
  * <p>W is stored [in, out], the layout of GPT-2's Conv1D (so {@code c_attn.weight} is [C, 3C]);
  * PyTorch's {@code nn.Linear} stores the transpose [out, in] and computes x·Wᵀ. Backward:
@@ -39,10 +41,10 @@ public final class Linear implements Layer {
         int[] shape = x.shape();
         shape[shape.length - 1] = out;
         Tensor y = cache.tensor("y", shape);
-        Blas.gemm(false, false, n, out, in, 1f, x.data, weight.value().data, 0f, y.data);
         if (bias != null) {
-            Kernels.addBias(y.data, bias.value().data, n, out);
+            Kernels.fillRows(bias.value().data, y.data, n, out);
         }
+        Blas.gemm(false, false, n, out, in, 1f, x.data, weight.value().data, bias != null ? 1f : 0f, y.data);
         cache.put("x", x);
         return y;
     }

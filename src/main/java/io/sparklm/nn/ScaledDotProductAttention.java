@@ -176,7 +176,7 @@ final class ScaledDotProductAttention {
             }
             float sum = 0f;
             for (int s = 0; s < limit; s++) {
-                float e = sh.masked(b, s) ? 0f : (float) Math.exp(scores[row + s] - max);
+                float e = sh.masked(b, s) ? 0f : Kernels.exp(scores[row + s] - max);
                 scores[row + s] = e;
                 sum += e;
             }

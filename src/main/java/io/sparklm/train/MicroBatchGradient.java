@@ -45,10 +45,10 @@ final class MicroBatchGradient {
 
     /** Zeroes the model's gradients and fills them with those of the batch's mean loss; grad of the result is null. */
     LossResult compute(Batch batch, Cache cache) {
-        model.parameters().zeroGrad();
         double weight = objective.weight(model, batch);
         int parts = parts(batch);
         if (parts == 1) {
+            model.parameters().zeroGrad();
             return new LossResult(objective.lossAndGradient(model, batch, weight, cache), weight, null);
         }
         Cache[] passCaches = new Cache[parts];
@@ -95,13 +95,12 @@ final class MicroBatchGradient {
 
     /**
      * Forward and backward of micro-batch r on replica r, on the thread that runs it; returns its
-     * loss sum. Replica r ≥ 1 zeroes its gradients there first, so the zeroing is split as the
-     * replicas are and the thread that writes the gradients has them in its cache.
+     * loss sum. Every replica, the model (replica 0) too, zeroes its gradients there first, so the
+     * zeroing is split as the replicas are, needs no parallel pass of its own before them, and the
+     * thread that writes the gradients has them in its cache.
      */
     private double microBatch(Batch batch, int r, int parts, double weight, Cache cache) {
-        if (r > 0) {
-            replicas.get(r).parameters().zeroGrad();
-        }
+        replicas.get(r).parameters().zeroGrad();
         int first = (int) ((long) batch.size() * r / parts);
         int end = (int) ((long) batch.size() * (r + 1) / parts);
         return objective.lossAndGradient(replicas.get(r), batch.slice(first, end), weight, cache);

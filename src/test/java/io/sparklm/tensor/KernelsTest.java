@@ -108,6 +108,62 @@ class KernelsTest {
     }
 
     @Test
+    void expIsWithinAFloatUlpOfTheDoubleExponentialAndMathExpOutsideItsRange() {
+        double worst = 0;
+        for (int i = 0; i <= 2_000_000; i++) {
+            float x = -87.3f + 175.6f * i / 2_000_000;
+            double exact = Math.exp(x);
+            worst = Math.max(worst, Math.abs(Kernels.exp(x) - exact) / exact);
+        }
+        assertTrue(worst < 1.2e-7, "largest relative error " + worst);
+        assertEquals(1f, Kernels.exp(0f));
+        for (float x : new float[] {-87.4f, -100f, -150f, 88.4f, 89f, 1000f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY}) {
+            assertEquals((float) Math.exp(x), Kernels.exp(x), "exp(" + x + ")");
+        }
+        assertTrue(Float.isNaN(Kernels.exp(Float.NaN)));
+    }
+
+    @Test
+    void sumRowsAddsEachColumnInRowOrderOnOneOrTwoThreadsAndFillRowsBroadcastsARow() {
+        int n = 1300;
+        int c = 61;
+        float[] dout = new float[n * c];
+        Rng rng = new Rng(5);
+        for (int i = 0; i < dout.length; i++) {
+            dout[i] = (float) rng.nextGaussian();
+        }
+        float[] expected = new float[c];
+        for (int i = 0; i < c; i++) {
+            float sum = i;
+            for (int r = 0; r < n; r++) {
+                sum += dout[r * c + i];
+            }
+            expected[i] = sum;
+        }
+        int threads = Parallel.threads();
+        try {
+            for (int t = 1; t <= 2; t++) {
+                Parallel.setThreads(t);
+                float[] dbias = new float[c];
+                for (int i = 0; i < c; i++) {
+                    dbias[i] = i;
+                }
+                Kernels.sumRows(dout, dbias, n, c);
+                assertArrayEquals(expected, dbias, 0f, "threads " + t);
+                float[] filled = new float[n * c + 1];
+                filled[n * c] = 7f;
+                Kernels.fillRows(expected, filled, n, c);
+                for (int r = 0; r < n; r++) {
+                    assertArrayEquals(expected, java.util.Arrays.copyOfRange(filled, r * c, (r + 1) * c), 0f, "row " + r);
+                }
+                assertEquals(7f, filled[n * c], "the float after the last row");
+            }
+        } finally {
+            Parallel.setThreads(threads);
+        }
+    }
+
+    @Test
     void softmaxIsStableForLargeLogits() {
         float[] a = {1, 2, 3};
         float[] b = {1000, 1001, 1002};
