@@ -256,7 +256,7 @@ public final class Kernels {
 
     /**
      * Softmax of each row in place over its first {@code len} entries, max-subtracted:
-     * softmax(z)ᵢ = exp(zᵢ − max z) / Σⱼ exp(zⱼ − max z).
+     * softmax(z)ᵢ = exp(zᵢ − max z) / Σⱼ exp(zⱼ − max z), the exponential by {@link #exp}.
      */
     public static void softmaxInPlace(float[] z, int offset, int len) {
         float max = Float.NEGATIVE_INFINITY;
