@@ -7,7 +7,7 @@ import io.sparklm.tensor.Tensor;
 /**
  * Affine map y = x·W + b over the last axis, x (…, in) → y (…, out). The bias is written into
  * every row of y first and the product added to it (β = 1): that replaces a pass adding the bias
- * afterwards, which the JIT cannot vectorise, and OpenBLAS's own pass zeroing C for β = 0.
+ * afterwards and OpenBLAS's own pass zeroing C for β = 0.
  *
  * <p>W is stored [in, out], the layout of GPT-2's Conv1D (so {@code c_attn.weight} is [C, 3C]);
  * PyTorch's {@code nn.Linear} stores the transpose [out, in] and computes x·Wᵀ. Backward:

@@ -124,7 +124,7 @@ class KernelsTest {
     }
 
     @Test
-    void sumRowsAddsEachColumnInRowOrderOnOneOrTwoThreadsAndFillRowsBroadcastsARow() {
+    void sumRowsAddsEachColumnInRowOrderAndFillRowsAndAddBiasBroadcastARowOnOneOrTwoThreads() {
         int n = 1300;
         int c = 61;
         float[] dout = new float[n * c];
@@ -157,6 +157,13 @@ class KernelsTest {
                     assertArrayEquals(expected, java.util.Arrays.copyOfRange(filled, r * c, (r + 1) * c), 0f, "row " + r);
                 }
                 assertEquals(7f, filled[n * c], "the float after the last row");
+                float[] biased = java.util.Arrays.copyOf(dout, n * c + 1);
+                biased[n * c] = 7f;
+                Kernels.addBias(biased, expected, n, c);
+                for (int k = 0; k < n * c; k++) {
+                    assertEquals(dout[k] + expected[k % c], biased[k], 0f, "element " + k);
+                }
+                assertEquals(7f, biased[n * c], "the float after the last row");
             }
         } finally {
             Parallel.setThreads(threads);
