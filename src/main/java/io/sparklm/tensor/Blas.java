@@ -9,7 +9,8 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
  * Matrix products through OpenBLAS {@code cblas_sgemm} (row-major).
  *
  * <p>C(M×N) = alpha · op(A) · op(B) + beta · C, where op(A) is M×K and op(B) is K×N. Products of
- * Java arrays copy their operands into a native buffer kept by the calling thread
+ * Java arrays run on the arrays in place ({@link CriticalGemm}) where the build made its library;
+ * elsewhere they copy their operands into a native buffer kept by the calling thread
  * ({@link GemmStaging}): A and B in, C in only when beta ≠ 0, and C back out. Products of
  * {@link NativeFloats} run in place.
  *
@@ -53,6 +54,16 @@ public final class Blas {
             throw new IllegalArgumentException("gemm " + m + "x" + n + "x" + k + " on arrays of "
                     + a.length + ", " + b.length + ", " + c.length);
         }
+        if (CriticalGemm.available()) {
+            CriticalGemm.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+        } else {
+            stagedGemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+        }
+    }
+
+    /** The product of Java arrays through this thread's native buffer ({@link GemmStaging}); bounds checked by the caller. */
+    static void stagedGemm(boolean transA, boolean transB, int m, int n, int k,
+                           float alpha, float[] a, float[] b, float beta, float[] c) {
         int sizeA = m * k;
         int sizeB = k * n;
         int sizeC = m * n;

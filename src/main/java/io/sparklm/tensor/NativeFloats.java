@@ -4,12 +4,13 @@ import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 
 /**
- * A float buffer in native memory that {@link Blas} reads and writes in place. A Java array passed
- * to OpenBLAS is copied whole into a fresh native allocation and back around every call (JavaCPP's
- * {@code Get/ReleaseFloatArrayElements}); for GPT-2's tied embedding (50257 × 768, 154 MB) that
- * doubled the time of the head's products. A head copies its operands in once per pass instead and
- * runs every product of its row chunks on these buffers. Freed by {@link #close}, or with the
- * owner's last reference.
+ * A float buffer in native memory that {@link Blas} reads and writes in place, at any offset. A
+ * Java array passed to OpenBLAS through JavaCPP is copied whole into a fresh native allocation and
+ * back around every call ({@code Get/ReleaseFloatArrayElements}); for GPT-2's tied embedding
+ * (50257 × 768, 154 MB) that doubled the time of the head's products. {@link Blas} runs whole-array
+ * products in place ({@link CriticalGemm}); a head, whose products start at row offsets, copies
+ * its operands in once per pass instead and runs every product of its row chunks on these
+ * buffers. Freed by {@link #close}, or with the owner's last reference.
  */
 public final class NativeFloats implements AutoCloseable {
     /**

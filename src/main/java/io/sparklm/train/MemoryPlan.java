@@ -22,8 +22,9 @@ import java.util.Locale;
  *   tied head + loss             a chunk of at most 16M logits (never B·T·V); off the heap, in native
  *                                memory, the chunk again and copies of E and its gradient (8·V·C)
  *   the exchange                 8·chunk (one chunk in flight and its serialised copy)
- *   matrix products              off the heap: each thread's staging buffer holds A, B and C of the
- *                                largest product it ran (GemmStaging; 6.3M floats for GPT-2's MLP)
+ *   matrix products              nothing: they run on the arrays in place (CriticalGemm); a build
+ *                                without its library stages A, B and C of each thread's largest
+ *                                product off the heap instead (GemmStaging; 6.3M floats for GPT-2's MLP)
  * </pre>
  * and, where a batch is split over threads ({@link MicroBatchGradient}: small products only), each
  * extra thread a gradient replica (4·N). The

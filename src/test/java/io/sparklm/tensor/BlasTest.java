@@ -83,13 +83,20 @@ class BlasTest {
             float[] b = random(k * n + 5, 20 + s);
             float[] c = random(m * n + 2, 30 + s);
             float[] accumulated = c.clone();
-            Blas.gemm(true, false, m, n, k, 1f, a, b, 1f, accumulated);
+            Blas.stagedGemm(true, false, m, n, k, 1f, a, b, 1f, accumulated);
             assertArrayEquals(reference(true, false, m, n, k, 1f, a, b, 1f, c), accumulated, 1e-4f);
+            float[] inPlace = c.clone();
+            Blas.gemm(true, false, m, n, k, 1f, a, b, 1f, inPlace);
+            assertArrayEquals(accumulated, inPlace, 0f, "either path runs the same OpenBLAS product");
             float[] overwritten = c.clone();
             overwritten[0] = Float.NaN;
-            Blas.gemm(false, true, m, n, k, 1f, a, b, 0f, overwritten);
+            Blas.stagedGemm(false, true, m, n, k, 1f, a, b, 0f, overwritten);
             float[] expected = reference(false, true, m, n, k, 1f, a, b, 0f, c);
             assertArrayEquals(expected, overwritten, 1e-4f, "beta = 0 reads nothing of C, and C's tail is kept");
+            inPlace = c.clone();
+            inPlace[0] = Float.NaN;
+            Blas.gemm(false, true, m, n, k, 1f, a, b, 0f, inPlace);
+            assertArrayEquals(overwritten, inPlace, 0f);
             grownTo[s] = GemmStaging.length();
         }
     }
@@ -107,7 +114,7 @@ class BlasTest {
             int id = t;
             threads[t] = new Thread(() -> {
                 for (int repeat = 0; repeat < 200; repeat++) {
-                    Blas.gemm(false, false, m, n, k, 1f, a[id], b, 0f, c[id]);
+                    Blas.stagedGemm(false, false, m, n, k, 1f, a[id], b, 0f, c[id]);
                 }
             });
             threads[t].start();
@@ -118,6 +125,29 @@ class BlasTest {
         for (int t = 0; t < 2; t++) {
             assertArrayEquals(reference(false, false, m, n, k, 1f, a[t], b, 0f, new float[m * n]), c[t], 1e-4f);
         }
+    }
+
+    @Test
+    void whereTheBuildMadeTheLibraryArrayProductsRunInPlaceWithoutStaging() throws Exception {
+        boolean built = CriticalGemm.class.getResource(CriticalGemm.RESOURCE) != null
+                && System.getProperty("os.name").equals("Linux") && System.getProperty("os.arch").equals("amd64");
+        assertEquals(built, CriticalGemm.available());
+        int m = 33;
+        int n = 17;
+        int k = 65;
+        float[] a = random(m * k, 11);
+        float[] b = random(n * k, 12);
+        float[] c = random(m * n, 13);
+        long[] staged = new long[1];
+        FutureTask<float[]> onAFreshThread = new FutureTask<>(() -> {
+            float[] out = c.clone();
+            Blas.gemm(true, true, m, n, k, 0.25f, a, b, -1f, out);
+            staged[0] = GemmStaging.length();
+            return out;
+        });
+        new Thread(onAFreshThread).start();
+        assertArrayEquals(reference(true, true, m, n, k, 0.25f, a, b, -1f, c), onAFreshThread.get(), 1e-4f);
+        assertEquals(built ? 0 : m * k + n * k + m * n, staged[0], "a staging buffer only where the library is missing");
     }
 
     @Test
