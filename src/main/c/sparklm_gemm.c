@@ -22,15 +22,15 @@ static void throw_out_of_memory(JNIEnv *env) {
 
 JNIEXPORT void JNICALL Java_io_sparklm_tensor_CriticalGemm_sgemm(
         JNIEnv *env, jclass cls, jlong function, jboolean trans_a, jboolean trans_b, jint m, jint n, jint k,
-        jfloat alpha, jfloatArray a, jfloatArray b, jfloat beta, jfloatArray c) {
+        jfloat alpha, jfloatArray a, jint a_offset, jint lda, jfloatArray b, jint b_offset, jint ldb,
+        jfloat beta, jfloatArray c, jint c_offset, jint ldc) {
     (void) cls;
     float *pa = (*env)->GetPrimitiveArrayCritical(env, a, NULL);
     float *pb = pa == NULL ? NULL : (*env)->GetPrimitiveArrayCritical(env, b, NULL);
     float *pc = pb == NULL ? NULL : (*env)->GetPrimitiveArrayCritical(env, c, NULL);
     if (pc != NULL) {
         ((cblas_sgemm_fn) (intptr_t) function)(ROW_MAJOR, trans_a ? TRANS : NO_TRANS, trans_b ? TRANS : NO_TRANS,
-                m, n, k, alpha, pa, trans_a ? m : k, pb, trans_b ? k : n,
-                beta, pc, n);
+                m, n, k, alpha, pa + a_offset, lda, pb + b_offset, ldb, beta, pc + c_offset, ldc);
         (*env)->ReleasePrimitiveArrayCritical(env, c, pc, 0);
     }
     if (pb != NULL) {

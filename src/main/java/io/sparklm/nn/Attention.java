@@ -1,7 +1,7 @@
 package io.sparklm.nn;
 
-import io.sparklm.nn.ScaledDotProductAttention.Rows;
 import io.sparklm.nn.ScaledDotProductAttention.Shape;
+import io.sparklm.tensor.StridedRows;
 import io.sparklm.tensor.Tensor;
 
 /**
@@ -62,8 +62,8 @@ public final class Attention implements Layer {
         Shape sh = new Shape(b, t, t, heads, width / heads, mode == Mode.CAUSAL, cache.keyValid());
         Tensor y = cache.tensor("y", b, t, width);
         float[] probs = cache.floats("probs", Tensor.length("attention scores (B·H·T·T)", "train.batchSize or model.blockSize", b, heads, t, t));
-        ScaledDotProductAttention.forward(new Rows(qkv.data, 0, stride), new Rows(qkv.data, width, stride),
-                new Rows(qkv.data, 2 * width, stride), sh, y.data, probs);
+        ScaledDotProductAttention.forward(new StridedRows(qkv.data, 0, stride), new StridedRows(qkv.data, width, stride),
+                new StridedRows(qkv.data, 2 * width, stride), sh, y.data, probs);
         cache.put("qkv", qkv);
         cache.put("probs", probs);
         cache.put("shape", sh);
@@ -78,8 +78,8 @@ public final class Attention implements Layer {
         Tensor dqkv = cache.gradientZeros("dqkv", qkv.shape());
         int stride = 3 * width;
         ScaledDotProductAttention.backward(dy.data, cache.get("probs"),
-                new Rows(qkv.data, 0, stride), new Rows(qkv.data, width, stride), new Rows(qkv.data, 2 * width, stride),
-                new Rows(dqkv.data, 0, stride), new Rows(dqkv.data, width, stride), new Rows(dqkv.data, 2 * width, stride),
+                new StridedRows(qkv.data, 0, stride), new StridedRows(qkv.data, width, stride), new StridedRows(qkv.data, 2 * width, stride),
+                new StridedRows(dqkv.data, 0, stride), new StridedRows(dqkv.data, width, stride), new StridedRows(dqkv.data, 2 * width, stride),
                 cache.get("shape"));
         return projection.backward(dqkv, cache.child("c_attn"));
     }
@@ -97,8 +97,8 @@ public final class Attention implements Layer {
         Tensor y = cache.tensor("y", b, x.dim(1), width);
         float[] probs = cache.floats("probs", Tensor.length("cross-attention scores (B·H·T·S)", "the batch size or the sequence lengths",
                 b, heads, x.dim(1), memory.dim(1)));
-        ScaledDotProductAttention.forward(new Rows(q.data, 0, width), new Rows(kv.data, 0, 2 * width),
-                new Rows(kv.data, width, 2 * width), sh, y.data, probs);
+        ScaledDotProductAttention.forward(new StridedRows(q.data, 0, width), new StridedRows(kv.data, 0, 2 * width),
+                new StridedRows(kv.data, width, 2 * width), sh, y.data, probs);
         cache.put("q", q);
         cache.put("kv", kv);
         cache.put("probs", probs);
@@ -114,8 +114,8 @@ public final class Attention implements Layer {
         Tensor dq = cache.gradientZeros("dq", q.shape());
         Tensor dkv = cache.gradientZeros("dkv", kv.shape());
         ScaledDotProductAttention.backward(dy.data, cache.get("probs"),
-                new Rows(q.data, 0, width), new Rows(kv.data, 0, 2 * width), new Rows(kv.data, width, 2 * width),
-                new Rows(dq.data, 0, width), new Rows(dkv.data, 0, 2 * width), new Rows(dkv.data, width, 2 * width),
+                new StridedRows(q.data, 0, width), new StridedRows(kv.data, 0, 2 * width), new StridedRows(kv.data, width, 2 * width),
+                new StridedRows(dq.data, 0, width), new StridedRows(dkv.data, 0, 2 * width), new StridedRows(dkv.data, width, 2 * width),
                 cache.get("shape"));
         return new CrossGradients(query.backward(dq, cache.child("q_attn")), projection.backward(dkv, cache.child("c_attn")));
     }
@@ -143,7 +143,7 @@ public final class Attention implements Layer {
             KeyValueCache kv = sequences[s];
             kv.append(qkv.data, s * t, t);
             Shape sh = new Shape(1, t, kv.length(), heads, width / heads, true, null);
-            ScaledDotProductAttention.forward(new Rows(qkv.data, s * t * stride, stride), kv.keys(), kv.values(), sh,
+            ScaledDotProductAttention.forward(new StridedRows(qkv.data, s * t * stride, stride), kv.keys(), kv.values(), sh,
                     sequenceOut, new float[heads * t * kv.length()]);
             System.arraycopy(sequenceOut, 0, y.data, s * t * width, t * width);
         }

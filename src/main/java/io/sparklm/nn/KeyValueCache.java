@@ -1,6 +1,6 @@
 package io.sparklm.nn;
 
-import io.sparklm.nn.ScaledDotProductAttention.Rows;
+import io.sparklm.tensor.StridedRows;
 
 /**
  * The keys and values that one causal self-attention layer has computed for one sequence, kept so
@@ -53,11 +53,11 @@ public final class KeyValueCache {
         length += count;
     }
 
-    Rows keys() {
-        return new Rows(rows, 0, 2 * width);
+    StridedRows keys() {
+        return new StridedRows(rows, 0, 2 * width);
     }
 
-    Rows values() {
-        return new Rows(rows, width, 2 * width);
+    StridedRows values() {
+        return new StridedRows(rows, width, 2 * width);
     }
 }

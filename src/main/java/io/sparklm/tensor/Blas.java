@@ -43,17 +43,27 @@ public final class Blas {
     }
 
     /**
-     * C = alpha · op(A) · op(B) + beta · C.
+     * C = alpha · op(A) · op(B) + beta · C on dense arrays.
      *
      * @param transA use Aᵀ: A is stored K×M instead of M×K
      * @param transB use Bᵀ: B is stored N×K instead of K×N
      */
     public static void gemm(boolean transA, boolean transB, int m, int n, int k,
                             float alpha, float[] a, float[] b, float beta, float[] c) {
-        if (a.length < (long) m * k || b.length < (long) k * n || c.length < (long) m * n) {
-            throw new IllegalArgumentException("gemm " + m + "x" + n + "x" + k + " on arrays of "
-                    + a.length + ", " + b.length + ", " + c.length);
-        }
+        gemm(transA, transB, m, n, k, alpha, StridedRows.dense(a, Math.max(1, transA ? m : k)),
+                StridedRows.dense(b, Math.max(1, transB ? k : n)), beta, StridedRows.dense(c, Math.max(1, n)));
+    }
+
+    /**
+     * C = alpha · op(A) · op(B) + beta · C on views into arrays (a head's columns of a projection,
+     * a block of rows): A is stored as (transA ? K×M : M×K) rows of its view, B as (transB ? N×K :
+     * K×N), C as M×N; elements between a view's rows are neither read nor written.
+     */
+    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+                            float alpha, StridedRows a, StridedRows b, float beta, StridedRows c) {
+        check(m, n, k, "A", a, transA ? k : m, transA ? m : k);
+        check(m, n, k, "B", b, transB ? n : k, transB ? k : n);
+        check(m, n, k, "C", c, m, n);
         if (CriticalGemm.available()) {
             CriticalGemm.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
         } else {
@@ -61,20 +71,49 @@ public final class Blas {
         }
     }
 
-    /** The product of Java arrays through this thread's native buffer ({@link GemmStaging}); bounds checked by the caller. */
-    static void stagedGemm(boolean transA, boolean transB, int m, int n, int k,
-                           float alpha, float[] a, float[] b, float beta, float[] c) {
-        int sizeA = m * k;
-        int sizeB = k * n;
-        int sizeC = m * n;
-        NativeFloats staging = GemmStaging.of((long) sizeA + sizeB + sizeC);
-        staging.put(a, 0, sizeA, 0);
-        staging.put(b, 0, sizeB, sizeA);
-        if (beta != 0) {
-            staging.put(c, 0, sizeC, (long) sizeA + sizeB);
+    /** Refuses a view whose rows × columns do not lie inside its array, or whose stride is shorter than a row. */
+    private static void check(int m, int n, int k, String name, StridedRows view, int rows, int columns) {
+        long end = (long) view.offset() + (long) Math.max(0, rows - 1) * view.stride() + columns;
+        if (view.offset() < 0 || view.stride() < Math.max(1, columns) || (rows > 0 && end > view.data().length)) {
+            throw new IllegalArgumentException("gemm " + m + "x" + n + "x" + k + ": " + name + " needs " + rows + " rows of "
+                    + columns + " from offset " + view.offset() + " with stride " + view.stride() + ", in an array of "
+                    + view.data().length);
         }
-        gemm(transA, transB, m, n, k, alpha, staging, 0, staging, sizeA, beta, staging, (long) sizeA + sizeB);
-        staging.get((long) sizeA + sizeB, c, 0, sizeC);
+    }
+
+    /**
+     * The product through this thread's native buffer ({@link GemmStaging}): A and B copied in
+     * densely, C in only when beta ≠ 0, and C back out; bounds checked by the caller.
+     */
+    static void stagedGemm(boolean transA, boolean transB, int m, int n, int k,
+                           float alpha, StridedRows a, StridedRows b, float beta, StridedRows c) {
+        long sizeA = (long) m * k;
+        long sizeB = (long) k * n;
+        NativeFloats staging = GemmStaging.of(sizeA + sizeB + (long) m * n);
+        stage(a, transA ? k : m, transA ? m : k, staging, 0);
+        stage(b, transB ? n : k, transB ? k : n, staging, sizeA);
+        if (beta != 0) {
+            stage(c, m, n, staging, sizeA + sizeB);
+        }
+        gemm(transA, transB, m, n, k, alpha, staging, 0, staging, sizeA, beta, staging, sizeA + sizeB);
+        if (c.stride() == n) {
+            staging.get(sizeA + sizeB, c.data(), c.offset(), m * n);
+        } else {
+            for (int r = 0; r < m; r++) {
+                staging.get(sizeA + sizeB + (long) r * n, c.data(), c.at(r), n);
+            }
+        }
+    }
+
+    /** staging[at, at + rows·columns) = the view's rows, densely. */
+    private static void stage(StridedRows view, int rows, int columns, NativeFloats staging, long at) {
+        if (view.stride() == columns) {
+            staging.put(view.data(), view.offset(), rows * columns, at);
+        } else {
+            for (int r = 0; r < rows; r++) {
+                staging.put(view.data(), view.at(r), columns, at + (long) r * columns);
+            }
+        }
     }
 
     /**

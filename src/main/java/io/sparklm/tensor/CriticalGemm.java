@@ -32,13 +32,19 @@ final class CriticalGemm {
         return SGEMM != 0;
     }
 
-    /** C = alpha · op(A) · op(B) + beta · C on dense row-major matrices; the caller checks the bounds. */
-    static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c) {
-        sgemm(SGEMM, transA, transB, m, n, k, alpha, a, b, beta, c);
+    /**
+     * C = alpha · op(A) · op(B) + beta · C, row-major, on views whose strides are BLAS's leading
+     * dimensions; the caller checks the bounds.
+     */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, StridedRows a, StridedRows b,
+                     float beta, StridedRows c) {
+        sgemm(SGEMM, transA, transB, m, n, k, alpha, a.data(), a.offset(), a.stride(), b.data(), b.offset(), b.stride(),
+                beta, c.data(), c.offset(), c.stride());
     }
 
     private static native void sgemm(long function, boolean transA, boolean transB, int m, int n, int k, float alpha,
-                                     float[] a, float[] b, float beta, float[] c);
+                                     float[] a, int aOffset, int lda, float[] b, int bOffset, int ldb,
+                                     float beta, float[] c, int cOffset, int ldc);
 
     /** The address of OpenBLAS's cblas_sgemm once the library has loaded; 0 when it cannot. */
     private static long load() {

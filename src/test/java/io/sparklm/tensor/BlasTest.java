@@ -32,6 +32,64 @@ class BlasTest {
         return out;
     }
 
+    /** The staged product of dense arrays, as Blas runs it where the JNI library is missing. */
+    private static void staged(boolean ta, boolean tb, int m, int n, int k, float alpha, float[] a, float[] b, float beta, float[] c) {
+        Blas.stagedGemm(ta, tb, m, n, k, alpha, StridedRows.dense(a, ta ? m : k), StridedRows.dense(b, tb ? k : n), beta,
+                StridedRows.dense(c, n));
+    }
+
+    /** The rows × columns of a view, densely. */
+    private static float[] dense(StridedRows view, int rows, int columns) {
+        float[] out = new float[rows * columns];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(view.data(), view.at(r), out, r * columns, columns);
+        }
+        return out;
+    }
+
+    @Test
+    void productsOfStridedViewsEqualThoseOfTheirDenseCopiesOnBothPathsAndLeaveTheGapsAlone() {
+        int m = 6;
+        int n = 5;
+        int k = 4;
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                int rowsA = ta ? k : m;
+                int colsA = ta ? m : k;
+                int rowsB = tb ? n : k;
+                int colsB = tb ? k : n;
+                StridedRows a = new StridedRows(random(3 + rowsA * 11, 21), 3, 11);
+                StridedRows b = new StridedRows(random(2 + rowsB * 9, 22), 2, 9);
+                float[] c = random(7 + m * 8, 23);
+                float[] expected = reference(ta, tb, m, n, k, 0.5f, dense(a, rowsA, colsA), dense(b, rowsB, colsB), 1.5f,
+                        dense(new StridedRows(c, 7, 8), m, n));
+                float[] inPlace = c.clone();
+                Blas.gemm(ta, tb, m, n, k, 0.5f, a, b, 1.5f, new StridedRows(inPlace, 7, 8));
+                float[] viaStaging = c.clone();
+                Blas.stagedGemm(ta, tb, m, n, k, 0.5f, a, b, 1.5f, new StridedRows(viaStaging, 7, 8));
+                assertArrayEquals(expected, dense(new StridedRows(inPlace, 7, 8), m, n), 1e-5f);
+                assertArrayEquals(inPlace, viaStaging, 0f, "ta=" + ta + " tb=" + tb);
+                for (int i = 0; i < c.length; i++) {
+                    boolean inView = i >= 7 && (i - 7) % 8 < n && (i - 7) / 8 < m;
+                    if (!inView) {
+                        assertEquals(c[i], inPlace[i], 0f, "element " + i + " lies between the rows of C's view");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aViewOutsideItsArrayOrWithAStrideShorterThanItsRowsIsRefused() {
+        float[] a = new float[20];
+        float[] c = new float[20];
+        IllegalArgumentException past = assertThrows(IllegalArgumentException.class,
+                () -> Blas.gemm(false, false, 4, 4, 4, 1f, new StridedRows(a, 5, 4), new StridedRows(a, 0, 4), 0f, new StridedRows(c, 0, 4)));
+        assertEquals("gemm 4x4x4: A needs 4 rows of 4 from offset 5 with stride 4, in an array of 20", past.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> Blas.gemm(false, false, 2, 4, 2, 1f, new StridedRows(a, 0, 2), new StridedRows(a, 0, 4), 0f, new StridedRows(c, 0, 3)));
+    }
+
     @Test
     void nativeBuffersAtOffsetsGiveTheSameProductAsArraysForEveryTransposition() {
         int m = 5;
@@ -83,14 +141,14 @@ class BlasTest {
             float[] b = random(k * n + 5, 20 + s);
             float[] c = random(m * n + 2, 30 + s);
             float[] accumulated = c.clone();
-            Blas.stagedGemm(true, false, m, n, k, 1f, a, b, 1f, accumulated);
+            staged(true, false, m, n, k, 1f, a, b, 1f, accumulated);
             assertArrayEquals(reference(true, false, m, n, k, 1f, a, b, 1f, c), accumulated, 1e-4f);
             float[] inPlace = c.clone();
             Blas.gemm(true, false, m, n, k, 1f, a, b, 1f, inPlace);
             assertArrayEquals(accumulated, inPlace, 0f, "either path runs the same OpenBLAS product");
             float[] overwritten = c.clone();
             overwritten[0] = Float.NaN;
-            Blas.stagedGemm(false, true, m, n, k, 1f, a, b, 0f, overwritten);
+            staged(false, true, m, n, k, 1f, a, b, 0f, overwritten);
             float[] expected = reference(false, true, m, n, k, 1f, a, b, 0f, c);
             assertArrayEquals(expected, overwritten, 1e-4f, "beta = 0 reads nothing of C, and C's tail is kept");
             inPlace = c.clone();
@@ -114,7 +172,7 @@ class BlasTest {
             int id = t;
             threads[t] = new Thread(() -> {
                 for (int repeat = 0; repeat < 200; repeat++) {
-                    Blas.stagedGemm(false, false, m, n, k, 1f, a[id], b, 0f, c[id]);
+                    staged(false, false, m, n, k, 1f, a[id], b, 0f, c[id]);
                 }
             });
             threads[t].start();
