@@ -92,19 +92,23 @@ public final class Parameters {
     }
 
     public void zeroGrad() {
-        forEachRange((p, from, to, flat) -> java.util.Arrays.fill(p.grad().data, from, to, 0f));
+        forEachRange((p, from, to, index) -> java.util.Arrays.fill(p.grad().data, from, to, 0f));
     }
 
-    /** Body of a loop over a piece [from, to) of parameter p's elements, whose first is element {@code flat} of the flat vector. */
+    /**
+     * Body of a loop over a piece [from, to) of the elements of parameter p, the {@code index}-th
+     * registered: state kept per parameter (an optimizer's moments) is indexed as p's own arrays,
+     * so the loop reads every array at one index, which the JIT vectorises.
+     */
     @FunctionalInterface
     public interface Piece {
-        void run(Parameter p, int from, int to, long flat);
+        void run(Parameter p, int from, int to, int index);
     }
 
     /** Body of a sum over a piece, as {@link Piece}: returns the piece's sum. */
     @FunctionalInterface
     public interface PieceSum {
-        double run(Parameter p, int from, int to, long flat);
+        double run(Parameter p, int from, int to, int index);
     }
 
     /**
@@ -113,8 +117,8 @@ public final class Parameters {
      * a model of many small tensors spreads over the threads as a large one does.
      */
     public void forEachRange(Piece body) {
-        sumOverRanges((p, from, to, flat) -> {
-            body.run(p, from, to, flat);
+        sumOverRanges((p, from, to, index) -> {
+            body.run(p, from, to, index);
             return 0;
         });
     }
@@ -134,7 +138,7 @@ public final class Parameters {
                 int first = (int) (Math.max(from, starts[i]) - starts[i]);
                 int end = (int) (Math.min(to, starts[i + 1]) - starts[i]);
                 if (first < end) {
-                    sum += body.run(ordered.get(i), first, end, starts[i] + first);
+                    sum += body.run(ordered.get(i), first, end, i);
                 }
             }
             return sum;

@@ -17,10 +17,11 @@ import io.sparklm.nn.Parameters;
  * x − (lr / (1 − β₁ᵗ))·m / (√v / √(1 − β₂ᵗ) + ε). The decay is not an L2 term in the loss: a zero
  * gradient still shrinks a decayed weight by exactly (1 − lr·λ).
  *
- * <p>State is the moments m and v as flat float vectors in {@link Parameters} registration order,
- * and the step count t; {@link #firstMoment()}, {@link #secondMoment()}, {@link #step()} and
- * {@link #loadState} move it in and out for checkpoints and parameter averaging. The moments are
- * allocated on the first step (or load) and reused, so a step allocates nothing.
+ * <p>State is the moments m and v, one array per parameter tensor shaped as it (so the update
+ * reads x, g, m and v at one index and the JIT vectorises it), and the step count t;
+ * {@link #state()} and {@link #load} move it in and out for the workers' state files, and
+ * {@link #firstMoment()} and {@link #secondMoment()} give flat copies. The moments are allocated on
+ * the first step (or load) and reused, so a step allocates nothing.
  */
 public final class AdamW implements Optimizer {
     public static final double DEFAULT_BETA1 = 0.9;
@@ -32,8 +33,8 @@ public final class AdamW implements Optimizer {
     private final double beta2;
     private final double epsilon;
     private final double weightDecay;
-    private float[] m = new float[0];
-    private float[] v = new float[0];
+    private float[][] m = new float[0][];
+    private float[][] v = new float[0][];
     private long step;
 
     /** β = (0.9, 0.999), ε = 1e-8, λ = 0.01, as PyTorch. */
@@ -71,12 +72,12 @@ public final class AdamW implements Optimizer {
     @Override
     public void step(Parameters params, double lr) {
         Optimizer.checkLearningRate(lr);
-        int count = Math.toIntExact(params.count());
         if (m.length == 0) {
-            m = new float[count];
-            v = new float[count];
-        } else if (m.length != count) {
-            throw new IllegalArgumentException("optimizer state holds " + m.length + " moments, parameters have " + count);
+            m = OptimizerState.zerosLike(params);
+            v = OptimizerState.zerosLike(params);
+        } else {
+            OptimizerState.requireShapedAs("m", m, params);
+            OptimizerState.requireShapedAs("v", v, params);
         }
         step++;
         float b1 = (float) beta1;
@@ -87,29 +88,31 @@ public final class AdamW implements Optimizer {
         float stepSize = (float) (lr / (1 - Math.pow(beta1, step)));
         float bias2Sqrt = (float) Math.sqrt(1 - Math.pow(beta2, step));
         float decayed = (float) (1 - lr * weightDecay);
-        params.forEachRange((p, from, to, flat) -> {
+        params.forEachRange((p, from, to, index) -> {
             float[] x = p.value().data;
             float[] g = p.grad().data;
+            float[] mp = m[index];
+            float[] vp = v[index];
             float keep = p.decay() ? decayed : 1f;
-            for (int i = from, k = (int) flat; i < to; i++, k++) {
+            for (int i = from; i < to; i++) {
                 float gi = g[i];
-                float mk = m[k] + oneMinusB1 * (gi - m[k]);
-                float vk = v[k] * b2 + oneMinusB2 * gi * gi;
-                m[k] = mk;
-                v[k] = vk;
-                x[i] = x[i] * keep - stepSize * (mk / ((float) Math.sqrt(vk) / bias2Sqrt + eps));
+                float mi = mp[i] + oneMinusB1 * (gi - mp[i]);
+                float vi = vp[i] * b2 + oneMinusB2 * gi * gi;
+                mp[i] = mi;
+                vp[i] = vi;
+                x[i] = x[i] * keep - stepSize * (mi / ((float) Math.sqrt(vi) / bias2Sqrt + eps));
             }
         });
     }
 
     /** A copy of m, flat in registration order; empty before the first step or load. */
     public float[] firstMoment() {
-        return m.clone();
+        return OptimizerState.flat(m);
     }
 
     /** A copy of v, flat in registration order; empty before the first step or load. */
     public float[] secondMoment() {
-        return v.clone();
+        return OptimizerState.flat(v);
     }
 
     @Override
@@ -117,11 +120,14 @@ public final class AdamW implements Optimizer {
         return new OptimizerState(step, java.util.Map.of("m", m, "v", v));
     }
 
+    /** Takes the moments over as they are; the next step checks them against the parameters' shapes. */
     @Override
     public void load(OptimizerState state) {
-        float[] first = state.buffer("m");
-        float[] second = state.buffer("v");
-        checkState(first, second, state.step());
+        float[][] first = state.buffer("m");
+        float[][] second = state.buffer("v");
+        if (first.length != second.length) {
+            throw new IllegalArgumentException("optimizer state m holds " + first.length + " tensors, v holds " + second.length);
+        }
         this.m = first;
         this.v = second;
         this.step = state.step();
@@ -130,22 +136,5 @@ public final class AdamW implements Optimizer {
     /** The number of steps taken, t. */
     public long step() {
         return step;
-    }
-
-    /**
-     * Replaces the state with copies of the given moments and step count, as exported by
-     * {@link #firstMoment()}, {@link #secondMoment()} and {@link #step()}.
-     */
-    public void loadState(float[] firstMoment, float[] secondMoment, long step) {
-        load(new OptimizerState(step, java.util.Map.of("m", firstMoment.clone(), "v", secondMoment.clone())));
-    }
-
-    private static void checkState(float[] firstMoment, float[] secondMoment, long step) {
-        if (firstMoment.length != secondMoment.length) {
-            throw new IllegalArgumentException("firstMoment has " + firstMoment.length + " values, secondMoment has " + secondMoment.length);
-        }
-        if (step < 0) {
-            throw new IllegalArgumentException("step must be non-negative, got " + step);
-        }
     }
 }

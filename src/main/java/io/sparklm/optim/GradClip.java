@@ -22,7 +22,7 @@ public final class GradClip {
      * (four additions in flight, not one chain), pieces in flat order and thread ranges in order.
      */
     public static double globalNorm(Parameters params) {
-        return Math.sqrt(params.sumOverRanges((p, from, to, flat) -> {
+        return Math.sqrt(params.sumOverRanges((p, from, to, index) -> {
             float[] g = p.grad().data;
             double s0 = 0;
             double s1 = 0;
@@ -56,7 +56,7 @@ public final class GradClip {
         double norm = globalNorm(params);
         if (norm > maxNorm && norm < Double.POSITIVE_INFINITY) {
             float scale = (float) (maxNorm / norm);
-            params.forEachRange((p, from, to, flat) -> {
+            params.forEachRange((p, from, to, index) -> {
                 float[] g = p.grad().data;
                 for (int i = from; i < to; i++) {
                     g[i] *= scale;

@@ -11,13 +11,13 @@ import io.sparklm.nn.Parameters;
  *   μ = 0:  x ← x − lr·g
  *   μ &gt; 0:  v ← μv + g;  x ← x − lr·v
  * </pre>
- * The velocity v is a flat float vector in {@link Parameters} registration order, allocated on the
- * first step and reused.
+ * The velocity v is one array per parameter tensor, shaped as it, allocated on the first step
+ * and reused.
  */
 public final class Sgd implements Optimizer {
     private final double momentum;
     private final double weightDecay;
-    private float[] velocity = new float[0];
+    private float[][] velocity = new float[0][];
     private long step;
 
     /** Plain gradient descent: no momentum, no weight decay. */
@@ -43,18 +43,19 @@ public final class Sgd implements Optimizer {
     @Override
     public void step(Parameters params, double lr) {
         Optimizer.checkLearningRate(lr);
-        int count = Math.toIntExact(params.count());
-        if (momentum != 0 && velocity.length != count) {
-            if (velocity.length != 0) {
-                throw new IllegalArgumentException("optimizer state holds " + velocity.length + " velocities, parameters have " + count);
+        if (momentum != 0) {
+            if (velocity.length == 0) {
+                velocity = OptimizerState.zerosLike(params);
+            } else {
+                OptimizerState.requireShapedAs("velocity", velocity, params);
             }
-            velocity = new float[count];
         }
         step++;
         float rate = (float) lr;
         float mu = (float) momentum;
-        int at = 0;
-        for (Parameter p : params.all()) {
+        java.util.List<Parameter> all = params.all();
+        for (int index = 0; index < all.size(); index++) {
+            Parameter p = all.get(index);
             float[] x = p.value().data;
             float[] g = p.grad().data;
             float decay = p.decay() ? (float) weightDecay : 0f;
@@ -63,19 +64,19 @@ public final class Sgd implements Optimizer {
                     x[i] -= rate * (g[i] + decay * x[i]);
                 }
             } else {
-                for (int i = 0, k = at; i < x.length; i++, k++) {
-                    float vk = mu * velocity[k] + (g[i] + decay * x[i]);
-                    velocity[k] = vk;
-                    x[i] -= rate * vk;
+                float[] u = velocity[index];
+                for (int i = 0; i < x.length; i++) {
+                    float ui = mu * u[i] + (g[i] + decay * x[i]);
+                    u[i] = ui;
+                    x[i] -= rate * ui;
                 }
             }
-            at += x.length;
         }
     }
 
     /** A copy of the velocity v, flat in registration order; empty without momentum or before the first step. */
     public float[] velocity() {
-        return velocity.clone();
+        return OptimizerState.flat(velocity);
     }
 
     @Override
@@ -87,10 +88,5 @@ public final class Sgd implements Optimizer {
     public void load(OptimizerState state) {
         velocity = state.buffer("velocity");
         step = state.step();
-    }
-
-    /** Replaces the velocity with a copy of one exported by {@link #velocity()}. */
-    public void loadVelocity(float[] v) {
-        velocity = v.clone();
     }
 }

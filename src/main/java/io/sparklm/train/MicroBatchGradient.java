@@ -3,15 +3,12 @@ package io.sparklm.train;
 import io.sparklm.loss.LossResult;
 import io.sparklm.model.Model;
 import io.sparklm.nn.Cache;
-import io.sparklm.nn.Parameter;
 import io.sparklm.tensor.Parallel;
 import io.sparklm.tensor.Rng;
 import io.sparklm.objective.Batch;
 import io.sparklm.objective.Objective;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The loss and gradient of one batch of B items computed as P = min(threads, B) micro-batches
@@ -112,18 +109,10 @@ final class MicroBatchGradient {
      * than one per parameter tensor.
      */
     private void addReplicaGradients(int parts) {
-        List<Parameter> params = model.parameters().all();
-        Map<Parameter, float[][]> others = new IdentityHashMap<>();
-        for (int i = 0; i < params.size(); i++) {
-            float[][] grads = new float[parts - 1][];
-            for (int r = 1; r < parts; r++) {
-                grads[r - 1] = replicas.get(r).parameters().all().get(i).grad().data;
-            }
-            others.put(params.get(i), grads);
-        }
-        model.parameters().forEachRange((p, from, to, flat) -> {
+        model.parameters().forEachRange((p, from, to, index) -> {
             float[] g = p.grad().data;
-            for (float[] o : others.get(p)) {
+            for (int r = 1; r < parts; r++) {
+                float[] o = replicas.get(r).parameters().all().get(index).grad().data;
                 for (int j = from; j < to; j++) {
                     g[j] += o[j];
                 }

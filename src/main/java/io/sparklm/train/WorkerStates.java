@@ -19,6 +19,8 @@ import org.apache.spark.util.SerializableConfiguration;
  * <pre>
  *   RUN/worker-state/round-000120/part-00003.safetensors   buffers of partition 3 after round 120
  * </pre>
+ * Buffer b's array for the i-th parameter tensor is the file's tensor {@code b.i} (m.0, m.1, …,
+ * v.0, …), so the arrays are written and read as the optimizer holds them, never flattened.
  * The task of round r, partition p reads round r − 1's file and writes round r's atomically, so a
  * retried task reads the same input and rewrites the same bytes, and a checkpoint of round r keeps
  * round r's files (the SHA-256 of each is in its state.json). The files are on the run's Hadoop
@@ -70,17 +72,28 @@ public final class WorkerStates implements Serializable {
         if (savedStep != step) {
             throw new IOException("worker state " + file + " is at step " + savedStep + ", the round starts at step " + step);
         }
-        Map<String, float[]> buffers = new TreeMap<>();
-        saved.tensors().forEach((name, t) -> buffers.put(name, t.data));
+        Map<String, TreeMap<Integer, float[]>> pieces = new TreeMap<>();
+        saved.tensors().forEach((name, t) -> {
+            int dot = name.lastIndexOf('.');
+            pieces.computeIfAbsent(name.substring(0, dot), b -> new TreeMap<>()).put(Integer.parseInt(name.substring(dot + 1)), t.data);
+        });
+        Map<String, float[][]> buffers = new TreeMap<>();
+        pieces.forEach((name, arrays) -> {
+            if (arrays.lastKey() != arrays.size() - 1) {
+                throw new IllegalStateException("worker state " + file + " holds " + arrays.size() + " tensors of " + name
+                        + " numbered up to " + arrays.lastKey());
+            }
+            buffers.put(name, arrays.values().toArray(new float[0][]));
+        });
         return new OptimizerState(step, buffers);
     }
 
     /** Writes partition {@code partition}'s state after round {@code round}; returns the file's SHA-256. */
     String write(int round, int partition, OptimizerState state) throws IOException {
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        state.buffers().forEach((name, values) -> {
-            if (values.length > 0) {
-                tensors.put(name, Tensor.of(values, values.length));
+        state.buffers().forEach((name, arrays) -> {
+            for (int i = 0; i < arrays.length; i++) {
+                tensors.put(name + "." + i, Tensor.of(arrays[i], arrays[i].length));
             }
         });
         RunFiles files = files();

@@ -18,7 +18,7 @@ class ParametersRangeTest {
     }
 
     @Test
-    void everyElementIsVisitedOnceWithItsFlatIndexOnAnyThreadCount() {
+    void everyElementIsVisitedOnceWithItsParametersIndexOnAnyThreadCount() {
         int threads = Parallel.threads();
         try {
             for (int t : new int[] {1, 2}) {
@@ -26,11 +26,16 @@ class ParametersRangeTest {
                 Parameters p = parameters();
                 int n = (int) p.count();
                 int[] visits = new int[n];
-                p.forEachRange((param, from, to, flat) -> {
+                long[] starts = new long[p.all().size()];
+                for (int i = 1; i < starts.length; i++) {
+                    starts[i] = starts[i - 1] + p.all().get(i - 1).size();
+                }
+                p.forEachRange((param, from, to, index) -> {
+                    assertEquals(p.all().get(index), param, "the piece's parameter is the index-th registered");
                     for (int i = from; i < to; i++) {
-                        param.value().data[i] = flat + (i - from);
+                        param.value().data[i] = starts[index] + i;
                         synchronized (visits) {
-                            visits[(int) flat + (i - from)]++;
+                            visits[(int) starts[index] + i]++;
                         }
                     }
                 });
@@ -43,7 +48,7 @@ class ParametersRangeTest {
                 for (int i = 0; i < n; i++) {
                     assertEquals(1, visits[i], "element " + i);
                 }
-                double sum = p.sumOverRanges((param, from, to, flat) -> {
+                double sum = p.sumOverRanges((param, from, to, index) -> {
                     double s = 0;
                     for (int i = from; i < to; i++) {
                         s += param.value().data[i];

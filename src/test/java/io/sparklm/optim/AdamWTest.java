@@ -86,7 +86,7 @@ class AdamWTest {
         assertEquals(2, first.step());
         assertEquals(5, first.firstMoment().length);
         AdamW second = new AdamW();
-        second.loadState(first.firstMoment(), first.secondMoment(), first.step());
+        second.load(copy(first.state()));
         setGradients(resumed, 2);
         second.step(resumed, 1e-2);
         assertEquals(3, second.step());
@@ -95,8 +95,21 @@ class AdamWTest {
         assertArrayEquals(straight.secondMoment(), second.secondMoment(), 0f);
     }
 
+    /** A deep copy of a state, as a worker's state file round-trips it. */
+    static OptimizerState copy(OptimizerState state) {
+        java.util.Map<String, float[][]> buffers = new java.util.TreeMap<>();
+        state.buffers().forEach((name, arrays) -> {
+            float[][] c = new float[arrays.length][];
+            for (int i = 0; i < arrays.length; i++) {
+                c[i] = arrays[i].clone();
+            }
+            buffers.put(name, c);
+        });
+        return new OptimizerState(state.step(), buffers);
+    }
+
     @Test
-    void momentsAreFlatInRegistrationOrder() {
+    void momentsAreShapedAsTheParametersAndFlatInRegistrationOrder() {
         Parameters params = twoParameters();
         setGradients(params, 0);
         AdamW adam = new AdamW();
@@ -104,6 +117,11 @@ class AdamWTest {
         float[] g = params.flattenGrad();
         float[] m = adam.firstMoment();
         float[] v = adam.secondMoment();
+        float[][] perTensor = adam.state().buffer("m");
+        assertEquals(params.all().size(), perTensor.length);
+        for (int i = 0; i < perTensor.length; i++) {
+            assertEquals(params.all().get(i).size(), perTensor[i].length);
+        }
         for (int k = 0; k < g.length; k++) {
             assertEquals(.1f * g[k], m[k], 1e-7f);
             assertEquals(.001f * g[k] * g[k], v[k], 1e-7f);
@@ -112,11 +130,19 @@ class AdamWTest {
 
     @Test
     void stateOfTheWrongSizeIsRejected() {
+        Parameters params = twoParameters();
+        float[][] oneTensor = {new float[3]};
         AdamW adam = new AdamW();
-        adam.loadState(new float[3], new float[3], 1);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> adam.step(twoParameters(), 1e-3));
-        assertTrue(e.getMessage().contains("3") && e.getMessage().contains("5"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> adam.loadState(new float[3], new float[2], 1));
+        adam.load(new OptimizerState(1, java.util.Map.of("m", oneTensor, "v", oneTensor)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> adam.step(params, 1e-3));
+        assertEquals("optimizer state m holds 1 tensors, the model has 2 parameter tensors", e.getMessage());
+        float[][] misshapen = {new float[params.all().get(0).size() + 1], new float[params.all().get(1).size()]};
+        adam.load(new OptimizerState(1, java.util.Map.of("m", misshapen, "v", misshapen)));
+        e = assertThrows(IllegalArgumentException.class, () -> adam.step(params, 1e-3));
+        assertEquals("optimizer state m holds " + misshapen[0].length + " values for " + params.all().get(0).name()
+                + ", which has " + params.all().get(0).size(), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> adam.load(new OptimizerState(1, java.util.Map.of("m", oneTensor, "v", misshapen))));
     }
 
     @Test

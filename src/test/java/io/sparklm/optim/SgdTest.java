@@ -54,7 +54,7 @@ class SgdTest {
             first.step(params, .1);
         }
         Sgd second = new Sgd(.9, 0);
-        second.loadVelocity(first.velocity());
+        second.load(AdamWTest.copy(first.state()));
         x.grad().data[0] = 2 * x.value().data[0];
         second.step(params, .1);
         assertArrayEquals(new float[] {.062f}, x.value().data, 1e-6f);

@@ -76,7 +76,7 @@ class SparkTrainerTest {
         }
         assertArrayEquals(local.model().parameters().flatten(), end.parameters(), 0f);
         assertEquals(9, end.step());
-        assertArrayEquals(local.optimizer().state().buffer("v"), states.read(3, 0, 9).buffer("v"), 0f);
+        assertArrayEquals(local.optimizer().state().buffer("v"), states.read(3, 0, 9).buffer("v"));
     }
 
     /** Every objective of {@link EveryObjectiveTest}: one partition of two rounds of three steps equals LocalTrainer's six steps. */
