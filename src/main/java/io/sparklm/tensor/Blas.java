@@ -99,20 +99,27 @@ public final class Blas {
         if (c.stride() == n) {
             staging.get(sizeA + sizeB, c.data(), c.offset(), m * n);
         } else {
+            float[] dense = GemmStaging.rows(m * n);
+            staging.get(sizeA + sizeB, dense, 0, m * n);
             for (int r = 0; r < m; r++) {
-                staging.get(sizeA + sizeB + (long) r * n, c.data(), c.at(r), n);
+                System.arraycopy(dense, r * n, c.data(), c.at(r), n);
             }
         }
     }
 
-    /** staging[at, at + rows·columns) = the view's rows, densely. */
+    /**
+     * staging[at, at + rows·columns) = the view's rows, densely: one copy across JNI, the rows of
+     * a strided view gathered on the heap first ({@link GemmStaging#rows}).
+     */
     private static void stage(StridedRows view, int rows, int columns, NativeFloats staging, long at) {
         if (view.stride() == columns) {
             staging.put(view.data(), view.offset(), rows * columns, at);
         } else {
+            float[] dense = GemmStaging.rows(rows * columns);
             for (int r = 0; r < rows; r++) {
-                staging.put(view.data(), view.at(r), columns, at + (long) r * columns);
+                System.arraycopy(view.data(), view.at(r), dense, r * columns, columns);
             }
+            staging.put(dense, 0, rows * columns, at);
         }
     }
 

@@ -11,6 +11,7 @@ package io.sparklm.tensor;
  */
 final class GemmStaging {
     private static final ThreadLocal<NativeFloats> BUFFER = new ThreadLocal<>();
+    private static final ThreadLocal<float[]> ROWS = ThreadLocal.withInitial(() -> new float[0]);
 
     private GemmStaging() {
     }
@@ -27,6 +28,20 @@ final class GemmStaging {
             BUFFER.set(buffer);
         }
         return buffer;
+    }
+
+    /**
+     * This thread's heap array of at least {@code length} floats, where a strided view's rows are
+     * gathered before they cross to native memory in one copy (or land after it): a view of a
+     * head's 64 rows of 32 columns is one JNI copy, not 64.
+     */
+    static float[] rows(int length) {
+        float[] rows = ROWS.get();
+        if (rows.length < length) {
+            rows = new float[Math.max(length, rows.length + rows.length / 2)];
+            ROWS.set(rows);
+        }
+        return rows;
     }
 
     /** The floats this thread's buffer holds now (0 before its first product). */
