@@ -9,6 +9,8 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.util.SerializableConfiguration;
@@ -30,6 +32,8 @@ import org.apache.spark.util.SerializableConfiguration;
 public final class WorkerStates implements Serializable {
     static final String DIRECTORY = "worker-state";
     private static final String STEP = "step";
+    /** A buffer's array for one parameter tensor: the buffer's name, a dot, the tensor's registration index. */
+    private static final Pattern TENSOR_NAME = Pattern.compile("(.+)\\.(0|[1-9][0-9]{0,8})");
     private final String root;
     private final SerializableConfiguration conf;
 
@@ -73,18 +77,23 @@ public final class WorkerStates implements Serializable {
             throw new IOException("worker state " + file + " is at step " + savedStep + ", the round starts at step " + step);
         }
         Map<String, TreeMap<Integer, float[]>> pieces = new TreeMap<>();
-        saved.tensors().forEach((name, t) -> {
-            int dot = name.lastIndexOf('.');
-            pieces.computeIfAbsent(name.substring(0, dot), b -> new TreeMap<>()).put(Integer.parseInt(name.substring(dot + 1)), t.data);
-        });
-        Map<String, float[][]> buffers = new TreeMap<>();
-        pieces.forEach((name, arrays) -> {
-            if (arrays.lastKey() != arrays.size() - 1) {
-                throw new IllegalStateException("worker state " + file + " holds " + arrays.size() + " tensors of " + name
-                        + " numbered up to " + arrays.lastKey());
+        for (Map.Entry<String, Tensor> e : saved.tensors().entrySet()) {
+            Matcher name = TENSOR_NAME.matcher(e.getKey());
+            if (!name.matches()) {
+                throw new IOException("worker state " + file + " holds a tensor named '" + e.getKey() + "', not BUFFER.INDEX "
+                        + "(m.0, v.0, …): it was not written by this version of sparklm; start the run afresh");
             }
-            buffers.put(name, arrays.values().toArray(new float[0][]));
-        });
+            pieces.computeIfAbsent(name.group(1), b -> new TreeMap<>()).put(Integer.parseInt(name.group(2)), e.getValue().data);
+        }
+        Map<String, float[][]> buffers = new TreeMap<>();
+        for (Map.Entry<String, TreeMap<Integer, float[]>> e : pieces.entrySet()) {
+            TreeMap<Integer, float[]> arrays = e.getValue();
+            if (arrays.lastKey() != arrays.size() - 1) {
+                throw new IOException("worker state " + file + " holds " + arrays.size() + " tensors of " + e.getKey()
+                        + " numbered up to " + arrays.lastKey() + ": some are missing");
+            }
+            buffers.put(e.getKey(), arrays.values().toArray(new float[0][]));
+        }
         return new OptimizerState(step, buffers);
     }
 
